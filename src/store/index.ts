@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { StageState } from '../context.js';
+import { ArtifactRepository } from './artifacts.js';
+import { ClusteringRepository } from './clusterings.js';
+import { DescriptionRepository } from './descriptions.js';
+import { EmbeddingRepository } from './embeddings.js';
+import { ErrorRepository } from './errors.js';
+import { ImageRepository } from './images.js';
+import { RunRepository } from './runs.js';
+import { migrate } from './schema.js';
+import { storeState } from './state.js';
+
+export type { ImageRecord, ItemRecord } from './images.js';
+export type { DescriptionKey, StoredDescription } from './descriptions.js';
+export type { RunRecord } from './runs.js';
+export type { AssignmentRecord, ClusterRecord, ClusteringRecord, Keyword, NewClustering } from './clusterings.js';
+export type { ErrorRecord } from './errors.js';
+
+/** The file name of a project's store inside its output folder. */
+export const STORE_FILE = 'connote.sqlite';
+
+/**
+ * A project's persistent store: one SQLite file (WAL mode, so a reader such as `connote serve`
+ * never blocks the writer) holding images, descriptions, embeddings, runs and results.
+ * Each concern has its own small repository.
+ */
+export class Store {
+  readonly images: ImageRepository;
+  readonly descriptions: DescriptionRepository;
+  readonly embeddings: EmbeddingRepository;
+  readonly artifacts: ArtifactRepository;
+  readonly runs: RunRepository;
+  readonly clusterings: ClusteringRepository;
+  readonly errors: ErrorRepository;
+
+  constructor(readonly db: Database.Database) {
+    this.images = new ImageRepository(db);
+    this.descriptions = new DescriptionRepository(db);
+    this.embeddings = new EmbeddingRepository(db);
+    this.artifacts = new ArtifactRepository(db);
+    this.runs = new RunRepository(db);
+    this.clusterings = new ClusteringRepository(db);
+    this.errors = new ErrorRepository(db);
+  }
+
+  state(namespace = ''): StageState {
+    return storeState(this.db, namespace);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens (creating if needed) the store at `path`, or `:memory:` for tests. */
+export function openStore(path: string, options: { readonly?: boolean } = {}): Store {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable against process crashes in WAL mode (only an OS crash can lose the last commits).
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) migrate(db);
+  return new Store(db);
+}
+
+export function openProjectStore(projectDir: string, options: { readonly?: boolean } = {}): Store {
+  return openStore(join(projectDir, STORE_FILE), options);
+}
