@@ -63,6 +63,7 @@ export function fitHdbscan(data: Matrix, options: HdbscanOptions, hooks: FitHook
   const { signal, onStage } = hooks;
   const points = resolved.metric === 'cosine' ? normalizeRows(data) : data;
   const n = points.rows;
+  if (n === 0) return emptyModel(points, resolved);
   const effectiveMinSamples = Math.max(1, Math.min(resolved.minSamples, n - 1));
 
   onStage?.('kd-tree');
@@ -100,5 +101,27 @@ export function selectFromTree(condensedTree: CondensedTree, options: ResolvedHd
     selectedClusters: selection.selected,
     condensedTree,
     treeIndex,
+  };
+}
+
+/** The model of an empty input: no points, no clusters. */
+function emptyModel(points: Matrix, options: ResolvedHdbscanOptions): HdbscanModel {
+  const condensedTree: CondensedTree = {
+    parent: new Int32Array(0),
+    child: new Int32Array(0),
+    lambdaVal: new Float64Array(0),
+    childSize: new Int32Array(0),
+    nPoints: 0,
+    nClusterNodes: 1,
+  };
+  return {
+    ...selectFromTree(condensedTree, options),
+    options,
+    effectiveMinSamples: 1,
+    singleLinkageTree: { left: new Int32Array(0), right: new Int32Array(0), distance: new Float64Array(0), size: new Int32Array(0) },
+    spanningTree: { a: new Int32Array(0), b: new Int32Array(0), weight: new Float64Array(0) },
+    coreDistances: new Float64Array(0),
+    points,
+    kdTree: buildKdTree(points, options.leafSize),
   };
 }

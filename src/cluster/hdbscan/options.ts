@@ -17,7 +17,11 @@ export interface HdbscanOptions {
   readonly clusterSelectionMethod?: ClusterSelectionMethod;
   /** Distance below which clusters are not split further (0, default, disables); larger values merge more. */
   readonly clusterSelectionEpsilon?: number;
-  /** Let the whole data set be one cluster when that is the most stable answer (default false). */
+  /**
+   * Let the whole data set be one cluster when that is the most stable answer (default false).
+   * As in hdbscan, that single cluster keeps only the points that persist to its last split
+   * (or below clusterSelectionEpsilon); the others are noise.
+   */
   readonly allowSingleCluster?: boolean;
   /** Distance scaling of robust single linkage (default 1): mutual reachability uses distance / alpha. */
   readonly alpha?: number;
