@@ -147,20 +147,23 @@ export function boruvkaSpanningTree(tree: KdTree, core: Float64Array, options: B
       }
       const right = nodeRight[node];
       if (right >= 0) {
+        // Children are pushed only if they might still help; the nearer one goes on top, so
+        // the bound tightens early. They are checked again when popped, the bound having moved.
         const left = node + 1;
-        const leftGap = boxDistance(lower, upper, left * dims, points, offsetP);
-        const rightGap = boxDistance(lower, upper, right * dims, points, offsetP);
-        // Nearer child on top of the stack, so the bound tightens early.
-        if (leftGap <= rightGap) {
-          stack[top] = right;
-          stackGap[top++] = rightGap;
-          stack[top] = left;
-          stackGap[top++] = leftGap;
-        } else {
-          stack[top] = left;
-          stackGap[top++] = leftGap;
-          stack[top] = right;
-          stackGap[top++] = rightGap;
+        const leftGap = nodeComponent[left] === c || nodeMinCore[left] > best ? Infinity : boxDistance(lower, upper, left * dims, points, offsetP);
+        const rightGap = nodeComponent[right] === c || nodeMinCore[right] > best ? Infinity : boxDistance(lower, upper, right * dims, points, offsetP);
+        const nearFirst = leftGap <= rightGap;
+        const near = nearFirst ? left : right;
+        const far = nearFirst ? right : left;
+        const nearGap = nearFirst ? leftGap : rightGap;
+        const farGap = nearFirst ? rightGap : leftGap;
+        if (farGap <= bestSq) {
+          stack[top] = far;
+          stackGap[top++] = farGap;
+        }
+        if (nearGap <= bestSq) {
+          stack[top] = near;
+          stackGap[top++] = nearGap;
         }
         continue;
       }
