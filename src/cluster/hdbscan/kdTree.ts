@@ -55,6 +55,10 @@ export function buildKdTree(matrix: Matrix, leafSize = DEFAULT_LEAF_SIZE): KdTre
   const upper = new Float64Array(maxNodes * dims);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
+  // The rows themselves are permuted as the tree is built (not only their indices), so that
+  // every pass over a node reads memory in sequence: with a million rows, chasing indices
+  // into the input cost more than the arithmetic.
+  const points = Float64Array.from(data);
 
   let nodeCount = 0;
   // Explicit stack of (node, start, end); pre-order numbering is assigned when a node is popped,
@@ -77,9 +81,9 @@ export function buildKdTree(matrix: Matrix, leafSize = DEFAULT_LEAF_SIZE): KdTre
       upper[base + j] = -Infinity;
     }
     for (let i = start; i < end; i++) {
-      const row = order[i] * dims;
+      const row = i * dims;
       for (let j = 0; j < dims; j++) {
-        const value = data[row + j];
+        const value = points[row + j];
         if (value < lower[base + j]) lower[base + j] = value;
         if (value > upper[base + j]) upper[base + j] = value;
       }
@@ -95,15 +99,10 @@ export function buildKdTree(matrix: Matrix, leafSize = DEFAULT_LEAF_SIZE): KdTre
       }
     }
     const mid = (start + end) >>> 1;
-    selectByCoordinate(order, data, dims, splitDim, start, end, mid);
+    selectByCoordinate(order, points, dims, splitDim, start, end, mid);
     stackStart.push(mid, start);
     stackEnd.push(end, mid);
     stackParent.push(node, -1);
-  }
-  const points = new Float64Array(n * dims);
-  for (let i = 0; i < n; i++) {
-    const row = order[i] * dims;
-    for (let j = 0; j < dims; j++) points[i * dims + j] = data[row + j];
   }
   return {
     size: n,
@@ -121,10 +120,13 @@ export function buildKdTree(matrix: Matrix, leafSize = DEFAULT_LEAF_SIZE): KdTre
   };
 }
 
-/** Quickselect: reorders order[start, end) so that position `k` holds the k-th smallest coordinate. */
+/**
+ * Quickselect: reorders rows start..end-1 of `points` (and `order` alongside) so that row `k`
+ * holds the k-th smallest coordinate `dim`, smaller ones before it and larger ones after.
+ */
 function selectByCoordinate(
   order: Int32Array,
-  data: Float64Array,
+  points: Float64Array,
   dims: number,
   dim: number,
   start: number,
@@ -135,20 +137,24 @@ function selectByCoordinate(
   let hi = end - 1;
   while (hi > lo) {
     // Median of three as pivot keeps sorted or clustered input from degrading to O(n^2).
-    const midIndex = (lo + hi) >>> 1;
-    const a = data[order[lo] * dims + dim];
-    const b = data[order[midIndex] * dims + dim];
-    const c = data[order[hi] * dims + dim];
+    const a = points[lo * dims + dim];
+    const b = points[((lo + hi) >>> 1) * dims + dim];
+    const c = points[hi * dims + dim];
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (data[order[i] * dims + dim] < pivot) i++;
-      while (data[order[j] * dims + dim] > pivot) j--;
+      while (points[i * dims + dim] < pivot) i++;
+      while (points[j * dims + dim] > pivot) j--;
       if (i <= j) {
         const t = order[i];
         order[i] = order[j];
         order[j] = t;
+        for (let d = 0; d < dims; d++) {
+          const value = points[i * dims + d];
+          points[i * dims + d] = points[j * dims + d];
+          points[j * dims + d] = value;
+        }
         i++;
         j--;
       }
