@@ -41,11 +41,12 @@ export interface FitHooks {
 
 export type HdbscanStage = 'kd-tree' | 'core distances' | 'spanning tree' | 'hierarchy' | 'selection';
 
-function checkFinite(data: Matrix): void {
+/** Rejects NaN and infinite coordinates, naming the first offending cell. */
+export function checkFinite(data: Matrix, caller: string): void {
   const { rows, cols, data: values } = data;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      throw new Error(`hdbscan: row ${Math.floor(i / cols)} column ${i % cols} is ${values[i]}; every coordinate must be a finite number (${rows} x ${cols} input)`);
+      throw new Error(`${caller}: row ${Math.floor(i / cols)} column ${i % cols} is ${values[i]}; every coordinate must be a finite number (${rows} x ${cols} input)`);
     }
   }
 }
@@ -59,7 +60,7 @@ function checkFinite(data: Matrix): void {
 export function fitHdbscan(data: Matrix, options: HdbscanOptions, hooks: FitHooks = {}): HdbscanModel {
   const resolved = resolveHdbscanOptions(options);
   if (data.cols < 1 && data.rows > 0) throw new Error('hdbscan: the input has rows but no columns');
-  checkFinite(data);
+  checkFinite(data, 'hdbscan');
   const { signal, onStage } = hooks;
   const points = resolved.metric === 'cosine' ? normalizeRows(data) : data;
   const n = points.rows;

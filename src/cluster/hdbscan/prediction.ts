@@ -1,6 +1,6 @@
 import { normalizeRows, type Matrix } from '../../util/matrix.js';
 import { kthNeighbourDistances } from './coreDistances.js';
-import type { HdbscanModel } from './fit.js';
+import { checkFinite, type HdbscanModel } from './fit.js';
 import { nearestNeighbours, searchScratch } from './kdTree.js';
 
 /**
@@ -68,11 +68,7 @@ function inModelSpace(model: HdbscanModel, points: Matrix): Matrix {
   if (points.cols !== model.points.cols) {
     throw new Error(`approximatePredict: new points have ${points.cols} columns, the model was fitted on ${model.points.cols}`);
   }
-  for (let i = 0; i < points.data.length; i++) {
-    if (!Number.isFinite(points.data[i])) {
-      throw new Error(`approximatePredict: row ${Math.floor(i / points.cols)} column ${i % points.cols} is ${points.data[i]}`);
-    }
-  }
+  checkFinite(points, 'approximatePredict');
   return model.options.metric === 'cosine' ? normalizeRows(points) : points;
 }
 
