@@ -7,9 +7,9 @@ import { measure, ratio, report, seconds } from './harness.js';
 
 /**
  * HDBSCAN: connote's implementation against the npm peer `hdbscan-ts` on seeded 5-D blobs
- * (UMAP's output dimension), minClusterSize 15. The peer is O(n^3) in practice (17 s at 2,000
- * points, 143 s at 4,000 on the development machine), so it runs only at 1,000 and 2,000
- * points; larger sizes report ours alone. Agreement is the adjusted Rand index with the
+ * (UMAP's output dimension), minClusterSize 15. The peer is O(n^3) in practice (11 to 20 s at
+ * 2,000 points, 143 s at 4,000 on the development machine) and marks most points noise, so it
+ * runs only at 1,000 and 2,000 points; larger sizes report ours alone. Agreement is the adjusted Rand index with the
  * generating labels, noise counted as its own group.
  *
  * `BENCH_LARGE=1` adds 1,000,000 x 5.
