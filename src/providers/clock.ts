@@ -35,9 +35,10 @@ export const systemClock: Clock = {
 };
 
 /**
- * A clock whose time only moves when someone sleeps: `sleep(ms)` advances it to the
- * sleeper's wake-up time and resolves on the next turn of the event loop. Every requested
- * delay is recorded in `sleeps`, so a test can assert what was waited for.
+ * A clock whose time only moves when someone sleeps: `sleep(ms)` resolves on the next turn
+ * of the event loop and moves the time to the sleeper's wake-up time (an aborted sleep moves
+ * nothing). Every requested delay is recorded in `sleeps`, so a test can assert what was
+ * waited for without waiting.
  */
 export interface VirtualClock extends Clock {
   readonly sleeps: number[];
@@ -52,8 +53,17 @@ export function virtualClock(start = Date.UTC(2025, 0, 1)): VirtualClock {
     sleep: (ms, signal) => {
       sleeps.push(ms);
       if (signal?.aborted) return Promise.reject(abortReason(signal));
-      time = Math.max(time, time + Math.max(0, ms));
-      return new Promise<void>((resolve) => setImmediate(resolve));
+      const wakeAt = time + Math.max(0, ms);
+      return new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          if (signal?.aborted) {
+            reject(abortReason(signal));
+            return;
+          }
+          time = Math.max(time, wakeAt);
+          resolve();
+        }),
+      );
     },
   };
 }

@@ -98,7 +98,7 @@ interface Waiter {
 export class EndpointPool {
   readonly endpoints: readonly Endpoint[];
   private readonly clock: Clock;
-  private readonly logger?: Logger;
+  private logger?: Logger;
   private readonly unhealthyAfter: number;
   private readonly cooldownMs: number;
   private readonly maxCooldownMs: number;
@@ -115,6 +115,11 @@ export class EndpointPool {
     this.maxCooldownMs = options.maxCooldownMs ?? 120_000;
     const now = this.clock.now();
     this.endpoints = endpoints.map((endpoint) => new Endpoint(endpoint, now));
+  }
+
+  /** Where warnings about resting endpoints go (the current run's logger). */
+  useLogger(logger: Logger): void {
+    this.logger = logger;
   }
 
   /** Requests that may be in flight at once over all endpoints. */

@@ -60,6 +60,7 @@ export async function callWithRetries<T>(
   operation: (endpoint: Endpoint, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const { pool, clock, policy, signal } = context;
+  if (context.logger) pool.useLogger(context.logger);
   let lastEndpoint: Endpoint | undefined;
   for (let attempt = 0; ; attempt++) {
     const lease = await pool.acquire(tokens, signal, lastEndpoint);
