@@ -1,5 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Sharp } from 'sharp';
+import { readImageHeader } from './image-header.js';
+
+/** The callback readFile: far fewer round trips to the thread pool than fs/promises' FileHandle. */
+const readBytes = promisify(readFile);
 
 /** The image as sent to the model: a base64 data URL and the pixel size the model sees. */
 export interface ImagePayload {
@@ -49,8 +54,13 @@ export function fittedSize(width: number, height: number, maxSide: number): { wi
  * transparency flattened onto white), a format every provider accepts.
  */
 export async function loadImagePayload(path: string, encoding: ImageEncoding): Promise<ImagePayload> {
+  const bytes = await readBytes(path);
+  const header = readImageHeader(bytes);
+  if (header && Math.max(header.width, header.height) <= encoding.maxSide) {
+    const dataUrl = `data:${PASS_THROUGH[header.format]};base64,${bytes.toString('base64')}`;
+    return { dataUrl, width: header.width, height: header.height, bytes: bytes.length };
+  }
   const sharp = await loadSharp();
-  const bytes = await readFile(path);
   const meta = await sharp(bytes, { failOn: 'none' }).metadata();
   const size = displayedSize(meta);
   if (!size.width || !size.height) throw new Error('not a readable image (no dimensions)');

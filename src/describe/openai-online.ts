@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { abortReason } from '../providers/clock.js';
 import { AsyncQueue } from '../providers/async-queue.js';
 import { ProviderFatalError, RequestFailedError } from '../providers/errors.js';
@@ -32,6 +33,8 @@ export async function* describeOnline(
   job.assertReady();
   const { config, pool } = job;
   const controller = new AbortController();
+  // Every request in flight listens to this signal: hundreds at once is intended.
+  setMaxListeners(0, controller.signal);
   const forwardAbort = (): void => controller.abort(abortReason(ctx.signal));
   if (ctx.signal.aborted) forwardAbort();
   else ctx.signal.addEventListener('abort', forwardAbort, { once: true });

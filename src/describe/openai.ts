@@ -52,7 +52,7 @@ export class OpenAIDescriber implements Describer {
       prompt,
       clock,
       pool: new EndpointPool(connection.endpoints, { clock }),
-      clients: new ClientSet(connection.retry.timeoutMs),
+      clients: new ClientSet(connection.retry.timeoutMs, connection.transport),
       assertReady: () => {
         if (connection.missingApiKey) throw missingKeyError("describer 'openai'", connection.profile, connection.endpoints[0].url);
       },
@@ -73,7 +73,9 @@ export class OpenAIDescriber implements Describer {
     return this.job.pool.endpoints.map((e) => ({ url: e.url, succeeded: e.succeeded, failed: e.failed }));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.job.clients.close();
+  }
 }
 
 export function createOpenAIDescriber(options: DescriberOptions, runtime: OpenAIDescriberRuntime = {}): OpenAIDescriber {

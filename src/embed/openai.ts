@@ -1,6 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import type { StageContext } from '../context.js';
 import { ClientSet } from '../providers/client.js';
-import { systemClock, type Clock } from '../providers/clock.js';
+import { abortReason, systemClock, type Clock } from '../providers/clock.js';
 import { missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
 import { decodeEmbedding, groupTexts, type TextGroup } from '../providers/embedding-batches.js';
 import { EndpointPool } from '../providers/endpoint-pool.js';
@@ -75,7 +76,7 @@ export class OpenAIEmbedder implements Embedder {
     this.signature = { embedder: this.name, model: config.model, params: { dimensions: config.dimensions } };
     this.batchSize = config.batchSize;
     this.pool = new EndpointPool(config.connection.endpoints, { clock: this.clock });
-    this.clients = new ClientSet(config.connection.retry.timeoutMs);
+    this.clients = new ClientSet(config.connection.retry.timeoutMs, config.connection.transport);
   }
 
   async embed(texts: readonly string[], ctx: StageContext): Promise<Float32Array[]> {
@@ -85,21 +86,37 @@ export class OpenAIEmbedder implements Embedder {
     texts.forEach((text, i) => {
       if (typeof text !== 'string' || text.trim() === '') throw new Error(`${OWNER}: text ${i} is empty, and embeddings APIs refuse empty input`);
     });
+    // One signal for this call's requests: aborted by Ctrl-C, or when one request fails for good.
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const forwardAbort = (): void => controller.abort(abortReason(ctx.signal));
+    if (ctx.signal.aborted) forwardAbort();
+    else ctx.signal.addEventListener('abort', forwardAbort, { once: true });
     const retry: RetryContext = {
       pool: this.pool,
       clock: this.clock,
       policy: connection.retry,
       random: () => ctx.random.next(),
-      signal: ctx.signal,
+      signal: controller.signal,
       logger: ctx.logger,
     };
     const out = new Array<Float32Array>(texts.length);
     const groups = groupTexts(texts, this.config.maxInputsPerRequest, this.config.maxTokensPerRequest);
     try {
-      await Promise.all(groups.map((group) => this.embedGroup(group, retry, out)));
+      await Promise.all(
+        groups.map((group) =>
+          this.embedGroup(group, retry, out).catch((error: unknown) => {
+            if (!controller.signal.aborted) controller.abort(error);
+            throw error;
+          }),
+        ),
+      );
     } catch (error) {
+      if (ctx.signal.aborted) throw abortReason(ctx.signal);
       if (error instanceof ProviderFatalError) throw new ModelUnavailableError(`${OWNER}: ${error.message}`, { cause: error });
       throw error;
+    } finally {
+      ctx.signal.removeEventListener('abort', forwardAbort);
     }
     const dims = out[0].length;
     const odd = out.findIndex((vector) => vector.length !== dims);
@@ -143,6 +160,10 @@ export class OpenAIEmbedder implements Embedder {
     vectors.forEach((vector, i) => {
       out[group.start + i] = vector;
     });
+  }
+
+  async close(): Promise<void> {
+    this.clients.close();
   }
 
   private readVectors(response: unknown, expected: number): Float32Array[] {

@@ -1,3 +1,4 @@
+import type { Transport } from './client.js';
 import type { EndpointOptions } from './endpoint-pool.js';
 import { inferProfile, PROFILE_NAMES, PROFILES, type Profile, type ProfileName } from './profiles.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
@@ -8,6 +9,7 @@ export interface ConnectionConfig {
   readonly profile: Profile;
   readonly endpoints: readonly EndpointOptions[];
   readonly retry: RetryPolicy;
+  readonly transport: Transport;
   /** True when no key was found for a service that needs one (checked at the first request, so --dry-run works without a key). */
   readonly missingApiKey: boolean;
 }
@@ -23,7 +25,7 @@ export interface ConnectionDefaults {
 /**
  * Reads the connection settings: `baseUrl` or `baseUrls` (strings, or objects with their own
  * `url`, `apiKey`, `concurrency`, `rpm`, `tpm`), `apiKey`, `profile`, `concurrency`, `rpm`,
- * `tpm`, `maxRetries`, `timeoutSeconds`. Settings win over `OPENAI_BASE_URL` and
+ * `tpm`, `maxRetries`, `timeoutSeconds`, `transport`. Settings win over `OPENAI_BASE_URL` and
  * `OPENAI_API_KEY` (or the profile's own key variable, e.g. `GEMINI_API_KEY`).
  */
 export function readConnection(reader: SettingsReader, defaults: ConnectionDefaults): ConnectionConfig {
@@ -34,6 +36,7 @@ export function readConnection(reader: SettingsReader, defaults: ConnectionDefau
   const maxRetries = reader.number('maxRetries', DEFAULT_RETRY_POLICY.maxRetries, { integer: true, min: 0, max: 100 });
   const timeoutSeconds = reader.number('timeoutSeconds', DEFAULT_RETRY_POLICY.timeoutMs / 1000, { min: 0.001 });
   const apiKeySetting = reader.optionalString('apiKey');
+  const transport = reader.oneOf<Transport>('transport', ['node', 'fetch'], 'node');
 
   let listed = readEndpointList(reader);
   let single = reader.optionalString('baseUrl');
@@ -73,6 +76,7 @@ export function readConnection(reader: SettingsReader, defaults: ConnectionDefau
     profile,
     endpoints,
     retry: { ...DEFAULT_RETRY_POLICY, maxRetries, timeoutMs: timeoutSeconds * 1000 },
+    transport,
     missingApiKey,
   };
 }

@@ -318,3 +318,19 @@ describe('openai describer, online', () => {
     expect(sent[2].equals(await readFile(folder.requests[0].path))).toBe(true);
   });
 });
+
+describe.each(['node', 'fetch'] as const)('transport %s', (transport) => {
+  test('answers, timeouts in the body, and cut-off bodies behave the same', async () => {
+    const [hangs, cut, fine] = folder.requests;
+    const server = await serve({
+      faults: ({ imageKey, imageAttempt }) =>
+        imageKey === keyOf(hangs) && imageAttempt === 1 ? { kind: 'hang-body' } : imageKey === keyOf(cut) ? { kind: 'truncated' } : undefined,
+    });
+    const outcomes = byHash(
+      await collect(describer({ baseUrl: server.url, transport, timeoutSeconds: 0.3, maxRetries: 1 }, virtualClock()).describe([hangs, cut, fine], testContext())),
+    );
+    expect(outcomes.get(hangs.imageHash)).toMatchObject({ kind: 'description', status: 'ok' });
+    expect(outcomes.get(cut.imageHash)).toMatchObject({ kind: 'failure', message: expect.stringContaining(cut.path) });
+    expect(outcomes.get(fine.imageHash)).toMatchObject({ kind: 'description', status: 'ok' });
+  });
+});
