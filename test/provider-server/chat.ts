@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { readImageHeader } from '../../src/describe/image-header.js';
 import { openAIImageTokens, type ImageDetail } from '../../src/providers/image-tokens.js';
 import { sha256 } from '../../src/util/hash.js';
 import { describeForTest } from './answers.js';
@@ -99,8 +100,8 @@ let completionCounter = 0;
 export async function chatCompletion(chat: ValidChat, fault: Fault | undefined, rules: FlavourRules, now: number): Promise<Record<string, unknown>> {
   let imageTokens = 0;
   for (const image of chat.images) {
-    const meta = await sharp(image.bytes).metadata();
-    imageTokens += openAIImageTokens(meta.width ?? 1, meta.height ?? 1, image.detail ?? 'auto', chat.model);
+    const size = readImageHeader(image.bytes) ?? (await sharp(image.bytes).metadata());
+    imageTokens += openAIImageTokens(size.width ?? 1, size.height ?? 1, image.detail ?? 'auto', chat.model);
   }
   const described = describeForTest(Buffer.concat(chat.images.map((image) => image.bytes)), chat.text);
   let content: string | null = described;
