@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Batch } from 'openai/resources/batches';
 import type { StageContext } from '../context.js';
 import type { OpenAIClient } from '../providers/client.js';
-import { callWithRetries, type RetryContext } from '../providers/retry.js';
+import { callWithRetries, retryContextFor } from '../providers/retry.js';
 import { hashOf } from '../util/hash.js';
 import { BatchLedger, type StoredBatch } from './batch-ledger.js';
 import { buildChatRequest, readChatCompletion } from './chat-request.js';
@@ -39,14 +39,7 @@ export async function* describeInBatches(
   const { config } = job;
   const endpoint = job.pool.endpoints[0];
   const client = await job.clients.get(endpoint);
-  const retry: RetryContext = {
-    pool: job.pool,
-    clock: job.clock,
-    policy: config.connection.retry,
-    random: () => ctx.random.next(),
-    signal: ctx.signal,
-    logger: ctx.logger,
-  };
+  const retry = retryContextFor({ pool: job.pool, clock: job.clock, policy: config.connection.retry }, ctx);
   const call = <T>(operation: (signal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T> =>
     callWithRetries(timeoutMs ? { ...retry, policy: { ...retry.policy, timeoutMs } } : retry, 0, (_endpoint, signal) => operation(signal));
 

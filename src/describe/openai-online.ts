@@ -1,8 +1,7 @@
-import { setMaxListeners } from 'node:events';
-import { abortReason } from '../providers/clock.js';
+import { abortReason, linkedAbort } from '../providers/clock.js';
 import { AsyncQueue } from '../providers/async-queue.js';
 import { ProviderFatalError, RequestFailedError } from '../providers/errors.js';
-import { callWithRetries, type RetryContext } from '../providers/retry.js';
+import { callWithRetries, retryContextFor } from '../providers/retry.js';
 import type { StageContext } from '../context.js';
 import { buildChatRequest, readChatCompletion } from './chat-request.js';
 import { loadImagePayload } from './image-payload.js';
@@ -32,21 +31,8 @@ export async function* describeOnline(
   if (requests.length === 0) return;
   job.assertReady();
   const { config, pool } = job;
-  const controller = new AbortController();
-  // Every request in flight listens to this signal: hundreds at once is intended.
-  setMaxListeners(0, controller.signal);
-  const forwardAbort = (): void => controller.abort(abortReason(ctx.signal));
-  if (ctx.signal.aborted) forwardAbort();
-  else ctx.signal.addEventListener('abort', forwardAbort, { once: true });
-
-  const retry: RetryContext = {
-    pool,
-    clock: job.clock,
-    policy: config.connection.retry,
-    random: () => ctx.random.next(),
-    signal: controller.signal,
-    logger: ctx.logger,
-  };
+  const { controller, dispose } = linkedAbort(ctx.signal);
+  const retry = retryContextFor({ pool, clock: job.clock, policy: config.connection.retry }, ctx, controller.signal);
   const queue = new AsyncQueue<DescribeOutcome>();
   const capacity = pool.capacity;
   let next = 0;
@@ -100,7 +86,7 @@ export async function* describeOnline(
       yield outcome;
     }
   } finally {
-    ctx.signal.removeEventListener('abort', forwardAbort);
+    dispose();
     if (!controller.signal.aborted) controller.abort(new Error('the caller stopped reading descriptions'));
     task.done();
     logCompletion(ctx.logger, `describer openai (${config.model})`, tally, meter);

@@ -1,12 +1,11 @@
-import { setMaxListeners } from 'node:events';
 import type { StageContext } from '../context.js';
 import { ClientSet } from '../providers/client.js';
-import { abortReason, systemClock, type Clock } from '../providers/clock.js';
+import { abortReason, linkedAbort, systemClock, type Clock } from '../providers/clock.js';
 import { missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
 import { decodeEmbedding, groupTexts, type TextGroup } from '../providers/embedding-batches.js';
 import { EndpointPool } from '../providers/endpoint-pool.js';
 import { MalformedResponseError, ProviderFatalError, RequestFailedError } from '../providers/errors.js';
-import { callWithRetries, type RetryContext } from '../providers/retry.js';
+import { callWithRetries, retryContextFor, type RetryContext } from '../providers/retry.js';
 import { SettingsReader } from '../providers/settings.js';
 import { estimateTextTokens } from '../providers/text-tokens.js';
 import { ModelUnavailableError, type Embedder, type EmbedderOptions, type EmbedderSignature } from './types.js';
@@ -87,19 +86,8 @@ export class OpenAIEmbedder implements Embedder {
       if (typeof text !== 'string' || text.trim() === '') throw new Error(`${OWNER}: text ${i} is empty, and embeddings APIs refuse empty input`);
     });
     // One signal for this call's requests: aborted by Ctrl-C, or when one request fails for good.
-    const controller = new AbortController();
-    setMaxListeners(0, controller.signal);
-    const forwardAbort = (): void => controller.abort(abortReason(ctx.signal));
-    if (ctx.signal.aborted) forwardAbort();
-    else ctx.signal.addEventListener('abort', forwardAbort, { once: true });
-    const retry: RetryContext = {
-      pool: this.pool,
-      clock: this.clock,
-      policy: connection.retry,
-      random: () => ctx.random.next(),
-      signal: controller.signal,
-      logger: ctx.logger,
-    };
+    const { controller, dispose } = linkedAbort(ctx.signal);
+    const retry = retryContextFor({ pool: this.pool, clock: this.clock, policy: connection.retry }, ctx, controller.signal);
     const out = new Array<Float32Array>(texts.length);
     const groups = groupTexts(texts, this.config.maxInputsPerRequest, this.config.maxTokensPerRequest);
     try {
@@ -116,7 +104,7 @@ export class OpenAIEmbedder implements Embedder {
       if (error instanceof ProviderFatalError) throw new ModelUnavailableError(`${OWNER}: ${error.message}`, { cause: error });
       throw error;
     } finally {
-      ctx.signal.removeEventListener('abort', forwardAbort);
+      dispose();
     }
     const dims = out[0].length;
     const odd = out.findIndex((vector) => vector.length !== dims);

@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * Time as the providers see it. Backoff, rate limiting and endpoint pauses all go through a
  * `Clock`, so tests can substitute a virtual one and check that a `Retry-After: 7` really
@@ -12,6 +14,20 @@ export interface Clock {
 
 export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/**
+ * A controller that aborts when `parent` does (with the same reason) and can also be aborted
+ * on its own, e.g. to stop a whole call when one of its requests fails for good. Hundreds of
+ * requests listen to its signal at once, by design. Call `dispose` when done.
+ */
+export function linkedAbort(parent: AbortSignal): { readonly controller: AbortController; dispose(): void } {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const forward = (): void => controller.abort(abortReason(parent));
+  if (parent.aborted) forward();
+  else parent.addEventListener('abort', forward, { once: true });
+  return { controller, dispose: () => parent.removeEventListener('abort', forward) };
 }
 
 export const systemClock: Clock = {

@@ -1,4 +1,4 @@
-import type { Logger } from '../context.js';
+import type { Logger, StageContext } from '../context.js';
 import { abortReason, type Clock } from './clock.js';
 import type { Endpoint, EndpointPool } from './endpoint-pool.js';
 import { classifyError, ProviderFatalError, RequestFailedError } from './errors.js';
@@ -37,6 +37,15 @@ export interface RetryContext {
   readonly random: () => number;
   readonly signal: AbortSignal;
   readonly logger?: Logger;
+}
+
+/** The retry context for one stage call: its pool and policy, the run's randomness and logger. */
+export function retryContextFor(
+  parts: { readonly pool: EndpointPool; readonly clock: Clock; readonly policy: RetryPolicy },
+  ctx: StageContext,
+  signal: AbortSignal = ctx.signal,
+): RetryContext {
+  return { ...parts, random: () => ctx.random.next(), signal, logger: ctx.logger };
 }
 
 class TimeoutSignal extends Error {

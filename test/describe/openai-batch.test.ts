@@ -1,16 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { memoryState, type StageState } from '../../src/context.js';
 import { createOpenAIDescriber } from '../../src/describe/openai.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';
 import type { DescribeOutcome, DescribeRequest } from '../../src/describe/types.js';
 import { costOf, lookupPrice } from '../../src/providers/pricing.js';
 import { SettingsError } from '../../src/providers/settings.js';
-import { startProviderServer, type ProviderServer, type ProviderServerOptions } from '../provider-server/index.js';
+import { useProviderServers, type ProviderServer } from '../provider-server/index.js';
 import { collect, makeImageFolder, testContext, type ImageFolder } from './fixtures.js';
 
+const serve = useProviderServers();
 const prompt = BUILT_IN_PROMPTS.denotative;
 let folder: ImageFolder;
-const servers: ProviderServer[] = [];
 
 beforeAll(async () => {
   folder = await makeImageFolder(6);
@@ -18,15 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await folder.remove();
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 
-async function serve(options: ProviderServerOptions = {}): Promise<ProviderServer> {
-  const server = await startProviderServer(options);
-  servers.push(server);
-  return server;
-}
 
 const batchDescriber = (server: ProviderServer, settings: Record<string, unknown> = {}) =>
   createOpenAIDescriber(

@@ -1,25 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createOpenAIDescriber } from '../../src/describe/openai.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';
 import { PROFILES, type ProfileName } from '../../src/providers/profiles.js';
-import { startProviderServer, type Flavour, type ProviderServer } from '../provider-server/index.js';
+import { useProviderServers, type Flavour } from '../provider-server/index.js';
 import { collect, makeImageFolder, testContext, type ImageFolder } from './fixtures.js';
 
 let folder: ImageFolder;
-const servers: ProviderServer[] = [];
+const serve = useProviderServers();
 beforeAll(async () => {
   folder = await makeImageFolder(2);
 });
 afterAll(async () => {
   await folder.remove();
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 
 const run = async (flavour: Flavour, profile: ProfileName, settings: Record<string, unknown> = {}) => {
-  const server = await startProviderServer({ flavour });
-  servers.push(server);
+  const server = await serve({ flavour });
   const describer = createOpenAIDescriber(
     { prompt: BUILT_IN_PROMPTS.connotative, baseDir: '.', settings: { baseUrl: server.url, profile, apiKey: 'k', model: 'vision-model', ...settings } },
     { env: {} },

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createContext, type Logger } from '../../src/context.js';
 import { loadImagePayload } from '../../src/describe/image-payload.js';
 import { createOpenAIDescriber } from '../../src/describe/openai.js';
@@ -12,12 +12,12 @@ import { ProviderFatalError } from '../../src/providers/errors.js';
 import { costOf, lookupPrice } from '../../src/providers/pricing.js';
 import { SettingsError } from '../../src/providers/settings.js';
 import { sha256 } from '../../src/util/hash.js';
-import { describeForTest, startProviderServer, type FaultPlan, type ProviderServer, type ProviderServerOptions } from '../provider-server/index.js';
+import { describeForTest, useProviderServers, type FaultPlan } from '../provider-server/index.js';
 import { collect, makeImageFolder, testContext, type ImageFolder } from './fixtures.js';
 
+const serve = useProviderServers();
 const prompt = BUILT_IN_PROMPTS.connotative;
 let folder: ImageFolder;
-const servers: ProviderServer[] = [];
 
 beforeAll(async () => {
   folder = await makeImageFolder(12);
@@ -25,15 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await folder.remove();
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 
-async function serve(options: ProviderServerOptions = {}): Promise<ProviderServer> {
-  const server = await startProviderServer(options);
-  servers.push(server);
-  return server;
-}
 
 function describer(settings: Record<string, unknown>, clock?: Clock) {
   return createOpenAIDescriber(

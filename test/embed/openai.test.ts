@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { createOpenAIEmbedder } from '../../src/embed/openai.js';
 import { ModelUnavailableError } from '../../src/embed/types.js';
 import { virtualClock } from '../../src/providers/clock.js';
-import { embedForTest, startProviderServer, type ProviderServer, type ProviderServerOptions } from '../provider-server/index.js';
+import { embedForTest, useProviderServers, type ProviderServer } from '../provider-server/index.js';
 
-const servers: ProviderServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function serve(options: ProviderServerOptions = {}): Promise<ProviderServer> {
-  const server = await startProviderServer(options);
-  servers.push(server);
-  return server;
-}
 
+const serve = useProviderServers();
 const embedder = (settings: Record<string, unknown>) =>
   createOpenAIEmbedder({ baseDir: '.', settings: { profile: 'openai', apiKey: 'sk-test', ...settings } }, { env: {}, clock: virtualClock() });
 const ctx = () => createContext({ seed: 1 });

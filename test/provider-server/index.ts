@@ -2,3 +2,4 @@ export { startProviderServer, type ProviderServer, type ProviderServerOptions, t
 export type { Fault, FaultContext, FaultPlan, Route } from './faults.js';
 export type { Flavour } from './flavours.js';
 export { describeForTest, embedForTest, defaultDimensions } from './answers.js';
+export { useProviderServers } from './lifecycle.js';

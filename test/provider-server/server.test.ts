@@ -2,19 +2,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
-import { afterEach, describe, expect, test } from 'vitest';
-import { describeForTest, startProviderServer, type ProviderServer, type ProviderServerOptions } from './index.js';
+import { describe, expect, test } from 'vitest';
+import { describeForTest, useProviderServers, type ProviderServer } from './index.js';
 
-const servers: ProviderServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function serve(options: ProviderServerOptions = {}): Promise<ProviderServer> {
-  const server = await startProviderServer(options);
-  servers.push(server);
-  return server;
-}
 
+const serve = useProviderServers();
 const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#225588' } }).png().toBuffer();
 
 const chatBody = (extra: Record<string, unknown> = {}, url = `data:image/png;base64,${png.toString('base64')}`) => ({

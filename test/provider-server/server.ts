@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BatchStore, type BatchOptions, type LineResult } from './batches.js';
-import { chatCompletion, validateChatRequest } from './chat.js';
+import { chatCompletion, validateChatRequest, type ValidChat } from './chat.js';
 import { embeddingsResponse, OPENAI_EMBEDDING_LIMITS, type EmbeddingLimits } from './embeddings.js';
 import { HttpError, invalid } from './errors.js';
 import type { Fault, FaultPlan, Route } from './faults.js';
@@ -100,18 +100,24 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
     return next;
   };
 
+  /** The fault planned for a chat request (online or a batch line), counting the image's attempts. */
+  const chatFault = (chat: ValidChat, body: unknown, inBatch: boolean): Fault | undefined => {
+    const imageKey = chat.images[0]?.key;
+    return faults?.({
+      route: 'chat',
+      routeCount: stats.byRoute.chat,
+      imageKey,
+      imageAttempt: imageKey ? count(imageAttempts, imageKey) : undefined,
+      inBatch,
+      body,
+    });
+  };
+
   const processBatchLine = async (body: unknown): Promise<LineResult> => {
     try {
       const chat = validateChatRequest(body, rules);
       const imageKey = chat.images[0]?.key;
-      const fault = faults?.({
-        route: 'chat',
-        routeCount: stats.byRoute.chat,
-        imageKey,
-        imageAttempt: imageKey ? count(imageAttempts, imageKey) : undefined,
-        inBatch: true,
-        body,
-      });
+      const fault = chatFault(chat, body, true);
       if (fault?.kind === 'status') throw new HttpError(fault.status, fault.message ?? `injected HTTP ${fault.status}`, null, fault.code ?? null);
       const completion = await chatCompletion(chat, fault, rules, Date.now());
       if (imageKey) count(stats.batchAnswers, imageKey);
@@ -212,14 +218,7 @@ export async function startProviderServer(options: ProviderServerOptions = {}): 
       const imageKeys = chat.images.map((image) => image.key);
       if (keepLog) Object.assign(entry, { body: json, imageKeys });
       const imageKey = imageKeys[0];
-      const fault = faults?.({
-        route: 'chat',
-        routeCount: stats.byRoute.chat,
-        imageKey,
-        imageAttempt: imageKey ? count(imageAttempts, imageKey) : undefined,
-        inBatch: false,
-        body: json,
-      });
+      const fault = chatFault(chat, json, false);
       if (options.latencyMs) await sleep(options.latencyMs);
       if (await applyTransportFault(res, fault)) return;
       const completion = await chatCompletion(chat, fault, rules, Date.now());
