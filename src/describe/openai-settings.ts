@@ -72,6 +72,9 @@ export function readDescriberSettings(
   if (batch && !profile.supportsBatch) {
     reader.fail('batch', `false for ${profile.label}, which has no Batch API (use concurrency instead)`, true);
   }
+  if (batch && connection.endpoints.length > 1) {
+    reader.fail('batch', 'false with several base URLs (a batch lives on one server)', true);
+  }
   const pollSeconds = reader.number('pollSeconds', DESCRIBER_DEFAULTS.pollSeconds, { min: 0.001 });
   const batchMaxRequests = reader.number('batchMaxRequests', DESCRIBER_DEFAULTS.batchMaxRequests, { integer: true, min: 1, max: 50_000 });
   const batchMaxBytes = reader.number('batchMaxBytes', DESCRIBER_DEFAULTS.batchMaxBytes, { integer: true, min: 1024, max: 200 * 1024 * 1024 });

@@ -206,3 +206,12 @@ describe('openai describer, Batch API', () => {
   });
 });
 
+
+test('batch mode needs a single server', () => {
+  expect(() =>
+    createOpenAIDescriber(
+      { prompt, baseDir: '.', settings: { baseUrls: ['https://api.openai.com/v1', 'https://other.example/v1'], profile: 'openai', batch: true } },
+      { env: {} },
+    ),
+  ).toThrow(/setting 'batch' must be false with several base URLs/);
+});
