@@ -304,6 +304,16 @@ export type AlphaResampling = 'coincidences' | 'units';
 
 export interface AlphaBootstrapOptions extends BootstrapOptions {
   readonly resample?: AlphaResampling;
+  /**
+   * Pairs of values drawn per replicate when resampling coincidences:
+   * - 'pairs' (default): as many as the data has, sum of m_u (m_u - 1) / 2, as Hayes & Krippendorff
+   *   (2007) describe ("a random sample of 239 pairs of judgments from the available pairs");
+   * - 'kalpha': min(25 Q, (m - 1) n / 2), Q the non-empty cells of the coincidence matrix and m the
+   *   number of coders, the cap of the KALPHA macro v3.0, for reproducing its output. The cap does
+   *   not grow with the data, so on large studies it gives wider intervals than the data warrant;
+   * - a number: that many.
+   */
+  readonly draws?: 'pairs' | 'kalpha' | number;
   /** Smallest acceptable alphas; q = P(alpha < minimum) is reported for each. */
   readonly minimums?: readonly number[];
 }
@@ -334,7 +344,7 @@ export function bootstrapAlpha(
   let distribution: BootstrapDistribution;
   let drawsPerReplicate: number;
   if (resample === 'coincidences') {
-    drawsPerReplicate = coincidenceDraws(matrix);
+    drawsPerReplicate = coincidenceDraws(matrix, options.draws ?? 'pairs');
     const values = drawReplicates(coincidenceReplicate(matrix, level, drawsPerReplicate), options);
     correctUndefinedOnes(values, matrix);
     distribution = summarizeReplicates(estimate, values, options.level ?? DEFAULT_LEVEL);
@@ -353,14 +363,16 @@ export function bootstrapAlpha(
   };
 }
 
-/**
- * M = min(25 Q, (m - 1) n / 2), Q the number of non-empty cells of the coincidence matrix and m the
- * number of coders: the cap Krippendorff's algorithm and KALPHA put on pairs drawn per replicate.
- */
-function coincidenceDraws(matrix: CoincidenceMatrix): number {
-  let nonEmpty = 0;
-  for (const count of matrix.counts) if (count > 0) nonEmpty++;
-  return Math.max(1, Math.floor(Math.min(25 * nonEmpty, ((matrix.coders - 1) * matrix.total) / 2)));
+/** M, the pairs of values drawn per replicate (see `AlphaBootstrapOptions.draws`). */
+function coincidenceDraws(matrix: CoincidenceMatrix, draws: 'pairs' | 'kalpha' | number): number {
+  if (draws === 'pairs') return Math.max(1, Math.round(matrix.pairs));
+  if (draws === 'kalpha') {
+    let nonEmpty = 0;
+    for (const count of matrix.counts) if (count > 0) nonEmpty++;
+    return Math.max(1, Math.floor(Math.min(25 * nonEmpty, ((matrix.coders - 1) * matrix.total) / 2)));
+  }
+  if (!Number.isInteger(draws) || draws < 1) throw new Error(`alpha bootstrap draws must be a positive integer, got ${draws}`);
+  return draws;
 }
 
 /** One replicate: M cells drawn with probabilities o_ck/n (unordered: 2 o_ck/n off the diagonal). */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { alpha as peerAlpha } from 'krippendorff';
 import { describe, expect, it } from 'vitest';
 import { UndefinedStatisticError } from '../../src/evaluate/errors.js';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../../src/evaluate/krippendorff.js';
 import { parsePairsCsv, parseRatingsCsv } from '../../src/evaluate/pairs-csv.js';
 import { SIMILARITY_DIMENSIONS } from '../../src/evaluate/types.js';
+import { createRandom } from '../../src/util/random.js';
 
 /** A coder's row as printed in the sources: values separated by spaces, '*' for missing. */
 const row = (text: string): (number | null)[] => text.split(' ').map((cell) => (cell === '*' ? null : Number(cell)));
@@ -84,6 +86,18 @@ describe("Krippendorff's alpha: properties", () => {
     }
   });
 
+  it('agrees with an independent package (krippendorff on npm) on random data with missing values', () => {
+    const random = createRandom(31);
+    for (let trial = 0; trial < 5; trial++) {
+      const data = Array.from({ length: 4 }, () =>
+        Array.from({ length: 60 }, () => (random.next() < 0.25 ? null : random.int(5) + 1)),
+      );
+      const peerData = data.map((coder) => coder.map((value) => value ?? undefined));
+      expect(krippendorffAlpha(data, 'nominal').alpha).toBeCloseTo(peerAlpha(peerData), 12);
+      expect(krippendorffAlpha(data, 'interval').alpha).toBeCloseTo(peerAlpha(peerData, intervalDistance), 12);
+    }
+  });
+
   it('is 1 for perfect agreement and does not depend on the order of coders or units', () => {
     expect(krippendorffAlpha([row('1 2 3 1'), row('1 2 3 1')], 'nominal').alpha).toBe(1);
     const reversedUnits = krippendorffC.map((coder) => [...coder].reverse());
@@ -152,9 +166,23 @@ describe('bootstrapAlpha', () => {
     expect(first.estimate).toBeCloseTo(0.743, 3);
   });
 
-  it('draws M = min(25 Q, (m - 1) n / 2) pairs per replicate, as KALPHA does', () => {
-    // Example C: 4 coders, n = 40, so (m - 1) n / 2 = 60 < 25 Q.
-    expect(bootstrapAlpha(krippendorffC, 'nominal', { replicates: 10 }).drawsPerReplicate).toBe(60);
+  it('draws as many pairs as the data has by default, or KALPHA v3.0\'s min(25 Q, (m - 1) n / 2)', () => {
+    // Example C: units 2-9 have 4 values (6 pairs each), units 1 and 10 have 3 (3 each), unit 11 has 2.
+    expect(bootstrapAlpha(krippendorffC, 'nominal', { replicates: 10 }).drawsPerReplicate).toBe(55);
+    // 4 coders, n = 40: (m - 1) n / 2 = 60 < 25 Q.
+    expect(bootstrapAlpha(krippendorffC, 'nominal', { replicates: 10, draws: 'kalpha' }).drawsPerReplicate).toBe(60);
+    expect(bootstrapAlpha(krippendorffC, 'nominal', { replicates: 10, draws: 7 }).drawsPerReplicate).toBe(7);
+  });
+
+  it('with two coders and every unit paired, matches the spread of the units bootstrap', () => {
+    const random = createRandom(12);
+    const truth = Array.from({ length: 300 }, () => random.int(3) + 1);
+    const coder = (): number[] => truth.map((value) => (random.next() < 0.75 ? value : random.int(3) + 1));
+    const data = [coder(), coder()];
+    const pairsDraw = bootstrapAlpha(data, 'nominal', { seed: 1, replicates: 3000 });
+    const unitsDraw = bootstrapAlpha(data, 'nominal', { seed: 1, replicates: 3000, resample: 'units' });
+    expect(pairsDraw.standardError / unitsDraw.standardError).toBeGreaterThan(0.85);
+    expect(pairsDraw.standardError / unitsDraw.standardError).toBeLessThan(1.15);
   });
 
   it('reports q = P(alpha < minimum), rising with the minimum', () => {
