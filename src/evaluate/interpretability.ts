@@ -13,7 +13,7 @@ import { shuffleInPlace, type Random } from '../util/random.js';
 import { seededRandom } from './bootstrap.js';
 import { UndefinedStatisticError } from './errors.js';
 import { agreementTable, cohenKappa, fleissKappa, fleissTable, type CohenKappa, type FleissKappa } from './kappa.js';
-import { NOISE_LABEL, type Clustering } from './types.js';
+import { membersByCluster, type Clustering } from './types.js';
 
 export interface InterpretabilityOption {
   /** What the rater answers: the position in this task's list, from "1". */
@@ -57,13 +57,7 @@ export function createInterpretabilityTasks(
   const m = options.imagesPerSet;
   if (!Number.isInteger(m) || m < 1) throw new Error(`imagesPerSet must be a positive integer, got ${m}`);
   const random = seededRandom(options);
-  const members = new Map<number, string[]>();
-  for (const id of [...clustering.keys()].sort()) {
-    const label = clustering.get(id)!;
-    if (label === NOISE_LABEL) continue;
-    if (!members.has(label)) members.set(label, []);
-    members.get(label)!.push(id);
-  }
+  const members = membersByCluster(clustering);
   const clusters = [...members.keys()].sort((a, b) => a - b);
   for (const cluster of clusters) {
     if (!summaries.has(cluster)) throw new Error(`cluster ${cluster} has no keyword summary`);

@@ -15,10 +15,11 @@
  *   974-977 (the standard error under kappa = 0).
  */
 import { DEFAULT_LEVEL } from './bootstrap.js';
+import { compareCategories, type Category } from './categories.js';
 import { UndefinedStatisticError } from './errors.js';
 import { normalQuantile } from './normal.js';
 
-export type Category = string | number;
+export type { Category };
 
 /**
  * Agreement weights w_ij in [0, 1], 1 on the diagonal, for k ordered categories:
@@ -59,12 +60,6 @@ export interface AgreementTable {
   readonly counts: number[][];
   /** Units left out because one of the raters gave no category. */
   readonly skipped: number;
-}
-
-function compareCategories(a: Category, b: Category): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
 /**

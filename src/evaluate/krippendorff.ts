@@ -23,6 +23,7 @@ import {
   type BootstrapDistribution,
   type BootstrapOptions,
 } from './bootstrap.js';
+import { compareCategories, type Category } from './categories.js';
 import { UndefinedStatisticError } from './errors.js';
 
 /** Level of measurement: decides the difference function delta^2 between two values. */
@@ -30,7 +31,7 @@ export type AlphaLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
 export const ALPHA_LEVELS: readonly AlphaLevel[] = ['nominal', 'ordinal', 'interval', 'ratio'];
 
 /** One coder's value for one unit: a category name or a number; null/undefined when missing. */
-export type CodedValue = number | string;
+export type CodedValue = Category;
 export type MaybeValue = CodedValue | null | undefined;
 
 /** Reliability data in canonical form: one row per coder, one column per unit. */
@@ -66,12 +67,6 @@ export interface AlphaResult {
 
 function isMissing(value: MaybeValue): value is null | undefined {
   return value === null || value === undefined;
-}
-
-function compareValues(a: CodedValue, b: CodedValue): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
 function checkValue(value: CodedValue, level: AlphaLevel, coder: number, unit: number): void {
@@ -122,7 +117,7 @@ export function coincidenceMatrix(data: ReliabilityData, level: AlphaLevel = 'no
       distinct.set(value, 0);
     }
   }
-  const values = [...distinct.keys()].sort(compareValues);
+  const values = [...distinct.keys()].sort(compareCategories);
   values.forEach((value, index) => distinct.set(value, index));
 
   const v = values.length;

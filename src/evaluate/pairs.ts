@@ -11,7 +11,7 @@
  */
 import { shuffleInPlace, type Random } from '../util/random.js';
 import { seededRandom } from './bootstrap.js';
-import { NOISE_LABEL, type Clustering, type ImagePair, type NamedClusterings } from './types.js';
+import { NOISE_LABEL, membersByCluster, type Clustering, type ImagePair, type NamedClusterings } from './types.js';
 
 /** Why a pair was sampled: both in one cluster, in two clusters, or at least one a noise point. */
 export type PairStratum = 'within' | 'between' | 'noise';
@@ -92,18 +92,9 @@ interface Pools {
 }
 
 function poolsOf(clustering: Clustering): Pools {
-  const members = new Map<number, string[]>();
-  const noise: string[] = [];
+  const members = membersByCluster(clustering);
   const all = [...clustering.keys()].sort();
-  for (const id of all) {
-    const label = clustering.get(id)!;
-    if (label === NOISE_LABEL) noise.push(id);
-    else {
-      const list = members.get(label) ?? [];
-      list.push(id);
-      members.set(label, list);
-    }
-  }
+  const noise = all.filter((id) => clustering.get(id) === NOISE_LABEL);
   const clustered = all.filter((id) => clustering.get(id) !== NOISE_LABEL);
   const pairable = clustered.filter((id) => members.get(clustering.get(id)!)!.length >= 2);
   return { clustered, noise, all, members, pairable };

@@ -32,6 +32,19 @@ export const NOISE_LABEL = -1;
 /** Several clusterings of the same images by name, e.g. { connotative, denotative, cnn }. */
 export type NamedClusterings = Readonly<Record<string, Clustering>>;
 
+/** Item ids per cluster label, noise left out; ids sorted, so draws from them are reproducible. */
+export function membersByCluster(clustering: Clustering): Map<number, string[]> {
+  const members = new Map<number, string[]>();
+  for (const id of [...clustering.keys()].sort()) {
+    const label = clustering.get(id)!;
+    if (label === NOISE_LABEL) continue;
+    const list = members.get(label);
+    if (list) list.push(id);
+    else members.set(label, [id]);
+  }
+  return members;
+}
+
 /** A clustering as a map from the parallel arrays the cluster stage produces. */
 export function clusteringFromLabels(itemIds: readonly string[], labels: ArrayLike<number>): Map<string, number> {
   if (itemIds.length !== labels.length) {
