@@ -4,6 +4,8 @@ import type { DescriberSignature } from './describe/types.js';
 import { embedders, embedTexts } from './embed/index.js';
 import type { EmbedderSignature } from './embed/types.js';
 import { analyseFeatures, saveAnalysis, type FeatureAnalysis } from './features.js';
+import { extractImageFeatures, imageFeatureExtractors } from './image-features/index.js';
+import type { ImageFeatureSignature } from './image-features/types.js';
 import { ingest, sourceFor, type ImageSource, type IngestedImage, type IngestResult } from './ingest/index.js';
 import { connoteVersion, libraryVersions } from './provenance.js';
 import type { ReportRow } from './report/index.js';
@@ -82,6 +84,49 @@ export async function clusterDescriptions(session: RunSession, config: RunConfig
     };
   } finally {
     await embedder.close?.();
+  }
+}
+
+export interface ImageFeatureAnalysis {
+  readonly analysis: FeatureAnalysis;
+  readonly extractor: ImageFeatureSignature & { readonly cacheKey: string };
+  readonly extracted: { readonly cached: number; readonly new: number };
+}
+
+/**
+ * The CNN baseline: features from the pixels of the same rows, then the same reduce, cluster
+ * and keyword steps as the descriptions (keywords come from the members' descriptions, so both
+ * clusterings can be read the same way).
+ */
+export async function clusterImageFeatures(session: RunSession, config: RunConfig, corpus: Corpus): Promise<ImageFeatureAnalysis> {
+  const choice = config.evaluation.imageFeatures;
+  const extractor = imageFeatureExtractors.get(choice.name).create({ baseDir: config.baseDir, settings: choice.settings });
+  try {
+    const images = corpus.described.map((image) => ({ hash: image.hash, path: image.path }));
+    const features = await session.timed('image-features', () => extractImageFeatures(images, extractor, session.store, session.ctx));
+    const analysis = await session.timed('analyse.image-features', () =>
+      analyseFeatures(
+        features.matrix,
+        `${features.cacheKey}:${rowsKey(corpus)}`,
+        corpus.rows.map((row) => row.text),
+        config,
+        session.store,
+        session.ctx,
+      ),
+    );
+    for (const [step, seconds] of Object.entries(analysis.timings)) session.timings[`image-features.${step}`] = seconds;
+    saveAnalysis(session.store, session.runId, 'image-features', analysis, corpus.rows.map((row) => row.itemIds), {
+      imageFeatures: extractor.signature,
+      reduce: config.reduce,
+      cluster: config.cluster,
+    });
+    return {
+      analysis,
+      extractor: { ...extractor.signature, cacheKey: features.cacheKey },
+      extracted: { cached: features.cached, new: features.computed },
+    };
+  } finally {
+    await extractor.close?.();
   }
 }
 

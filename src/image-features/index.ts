@@ -5,3 +5,4 @@ export * from './types.js';
 
 /** Named image feature extractor implementations; built-ins register below exactly as a plugin would. */
 export const imageFeatureExtractors = new Registry<ImageFeatureExtractorFactory>('image feature extractor');
+export { extractImageFeatures, type ImageFeaturesResult } from './run.js';
