@@ -1,7 +1,19 @@
 import { Registry } from '../util/registry.js';
+import { createGenericTransformersEmbedder, createMiniLmEmbedder } from './transformers.js';
 import type { EmbedderFactory } from './types.js';
 
 export * from './types.js';
 
 /** Named embedder implementations; built-ins register below exactly as a plugin would. */
 export const embedders = new Registry<EmbedderFactory>('embedder');
+
+embedders.register({
+  name: 'minilm',
+  summary: 'all-MiniLM-L6-v2 in-process (transformers.js, CPU): mean pooling + L2 norm, as sentence-transformers',
+  create: createMiniLmEmbedder,
+});
+embedders.register({
+  name: 'transformers',
+  summary: 'any transformers.js feature-extraction model (setting model: hub id or folder), in-process',
+  create: createGenericTransformersEmbedder,
+});
