@@ -1,6 +1,7 @@
 import type { PreTrainedModel, Processor, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../context.js';
 import {
+  LazyModel,
   loadWithTransformers,
   modelIdentity,
   readBoolean,
@@ -29,9 +30,10 @@ const WHERE = "describer 'local-vlm'";
  *   decoder_model_merged, in fp32 and quantised variants), so no conversion step is needed;
  * - it follows a free-form instruction, which connote's connotative prompt needs; Florence-2
  *   only takes fixed task tokens (<MORE_DETAILED_CAPTION>, …), so it cannot be asked for meaning;
- * - SmolVLM encodes a 512×512 image in 64 tokens, where Qwen2-VL spends hundreds; its authors
- *   report SmolVLM much faster than Qwen2-VL-2B at prefill and generation, and the 500M model
- *   "significantly improved" over the 256M one while staying small (about 1 GB of weights).
+ * - the 256M/500M models encode a 512×512 image in 64 tokens; for SmolVLM 2.2B its authors
+ *   report several times faster prefill and generation than Qwen2-VL-2B, which spends many more
+ *   tokens per image; they describe the 500M model as "significantly improved" over the 256M one
+ *   while staying small.
  * Larger models (SmolVLM-Instruct 2.2B, Qwen2-VL-2B-Instruct) follow the prompt better and are
  * a `model` setting away.
  */
@@ -85,44 +87,40 @@ interface LoadedVlm {
 
 class LocalVlmDescriber implements Describer {
   readonly name = 'local-vlm';
-  private loaded?: Promise<LoadedVlm>;
+  private readonly vlm: LazyModel<LoadedVlm>;
 
   constructor(
     readonly prompt: Prompt,
     readonly signature: DescriberSignature,
     private readonly source: ModelSource,
     private readonly generation: GenerationSettings,
-  ) {}
+  ) {
+    this.vlm = new LazyModel(
+      (ctx) =>
+        loadWithTransformers(source, 'vision-language model', async (transformers, options) => {
+          ctx.logger.info(`loading ${source.model} (${JSON.stringify(source.dtype)}); the first run downloads it into ${source.cacheDir}`);
+          const [processor, model] = await Promise.all([
+            transformers.AutoProcessor.from_pretrained(source.model, options),
+            transformers.AutoModelForImageTextToText.from_pretrained(source.model, options),
+          ]);
+          return { processor, model };
+        }),
+      (loaded) => loaded.model.dispose(),
+    );
+  }
 
   /** One image at a time: generation already keeps every core busy. A load failure stops the run. */
   async *describe(requests: readonly DescribeRequest[], ctx: StageContext): AsyncIterable<DescribeOutcome> {
     if (requests.length === 0) return;
-    const vlm = await this.load(ctx);
+    const vlm = await this.vlm.get(ctx);
     for (const request of requests) {
       ctx.signal.throwIfAborted();
       yield await this.describeOne(vlm, request);
     }
   }
 
-  async close(): Promise<void> {
-    const loaded = this.loaded;
-    this.loaded = undefined;
-    if (loaded) await (await loaded.catch(() => undefined))?.model.dispose();
-  }
-
-  private load(ctx: StageContext): Promise<LoadedVlm> {
-    this.loaded ??= loadWithTransformers(this.source, 'vision-language model', async (transformers, options) => {
-      ctx.logger.info(
-        `loading ${this.source.model} (${JSON.stringify(this.source.dtype)}); the first run downloads it into ${this.source.cacheDir}`,
-      );
-      const [processor, model] = await Promise.all([
-        transformers.AutoProcessor.from_pretrained(this.source.model, options),
-        transformers.AutoModelForImageTextToText.from_pretrained(this.source.model, options),
-      ]);
-      return { processor, model };
-    });
-    this.loaded.catch(() => (this.loaded = undefined));
-    return this.loaded;
+  close(): Promise<void> {
+    return this.vlm.close();
   }
 
   private async describeOne({ processor, model }: LoadedVlm, request: DescribeRequest): Promise<DescribeOutcome> {

@@ -1,6 +1,15 @@
 import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../context.js';
-import { loadWithTransformers, modelIdentity, readBoolean, readChoice, readModelSource, readPositiveInteger } from '../models/index.js';
+import {
+  LazyModel,
+  loadWithTransformers,
+  mapInBatches,
+  modelIdentity,
+  readBoolean,
+  readChoice,
+  readModelSource,
+  readPositiveInteger,
+} from '../models/index.js';
 import type { DtypeSetting, ModelSource } from '../models/index.js';
 import { POOLINGS, normalizeL2, poolTokens, type Pooling } from './pooling.js';
 import { tokenizeBatch, type BatchTokenizer } from './token-batch.js';
@@ -83,7 +92,7 @@ function createTransformersEmbedder(options: EmbedderOptions, preset: EmbedderPr
 
 class TransformersEmbedder implements Embedder {
   readonly corpusDependent = false;
-  private extractor?: Promise<FeatureExtractionPipeline>;
+  private readonly extractor: LazyModel<FeatureExtractionPipeline>;
 
   constructor(
     readonly name: string,
@@ -91,34 +100,25 @@ class TransformersEmbedder implements Embedder {
     private readonly source: ModelSource,
     readonly batchSize: number,
     private readonly pooling: { pooling: Pooling; normalize: boolean; maxTokens?: number },
-  ) {}
+  ) {
+    this.extractor = new LazyModel(
+      (ctx) =>
+        loadWithTransformers(source, 'text embedding model', async (transformers, options) => {
+          ctx.logger.info(`loading ${source.model} (${JSON.stringify(source.dtype)}) for embedder '${name}'`);
+          return (await transformers.pipeline('feature-extraction', source.model, options)) as FeatureExtractionPipeline;
+        }),
+      (extractor) => extractor.dispose(),
+    );
+  }
 
   async embed(texts: readonly string[], ctx: StageContext): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
-    const extractor = await this.load(ctx);
-    ctx.signal.throwIfAborted();
-    const out: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      out.push(...(await this.embedBatch(extractor, texts.slice(start, start + this.batchSize))));
-      ctx.signal.throwIfAborted();
-    }
-    return out;
+    const extractor = await this.extractor.get(ctx);
+    return mapInBatches(texts, this.batchSize, ctx.signal, (batch) => this.embedBatch(extractor, batch));
   }
 
-  async close(): Promise<void> {
-    const extractor = this.extractor;
-    this.extractor = undefined;
-    if (extractor) await (await extractor.catch(() => undefined))?.dispose();
-  }
-
-  private load(ctx: StageContext): Promise<FeatureExtractionPipeline> {
-    this.extractor ??= loadWithTransformers(this.source, 'text embedding model', async (transformers, options) => {
-      ctx.logger.info(`loading ${this.source.model} (${JSON.stringify(this.source.dtype)}) for embedder '${this.name}'`);
-      return (await transformers.pipeline('feature-extraction', this.source.model, options)) as FeatureExtractionPipeline;
-    });
-    // A failed load is not cached: the next call tries again (e.g. after the user fixed the cache).
-    this.extractor.catch(() => (this.extractor = undefined));
-    return this.extractor;
+  close(): Promise<void> {
+    return this.extractor.close();
   }
 
   private async embedBatch(extractor: FeatureExtractionPipeline, texts: readonly string[]): Promise<Float32Array[]> {

@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { resolve } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { StageContext } from '../context.js';
+import { LazyModel, mapInBatches } from '../models/lazy-model.js';
 import { readPositiveInteger, readString } from '../models/settings.js';
 import { readGraphSummary, resolveLayer, withExtraOutputs, type OnnxGraphSummary } from './onnx-graph.js';
 import { preprocessImage, readPreprocessing, type ImagePreprocessing, type TensorLayout } from './preprocess.js';
@@ -65,7 +66,10 @@ interface Loaded {
 
 class OnnxImageFeatureExtractor implements ImageFeatureExtractor {
   readonly name = 'onnx';
-  private loaded?: Promise<Loaded>;
+  private readonly model = new LazyModel<Loaded>(
+    () => this.open(),
+    (loaded) => loaded.session.release(),
+  );
 
   constructor(
     readonly signature: ImageFeatureSignature,
@@ -76,26 +80,12 @@ class OnnxImageFeatureExtractor implements ImageFeatureExtractor {
 
   async extract(paths: readonly string[], ctx: StageContext): Promise<Float32Array[]> {
     if (paths.length === 0) return [];
-    const model = await this.load();
-    const out: Float32Array[] = [];
-    const step = Math.min(this.batchSize, model.maxBatch);
-    for (let start = 0; start < paths.length; start += step) {
-      ctx.signal.throwIfAborted();
-      out.push(...(await this.run(model, paths.slice(start, start + step))));
-    }
-    return out;
+    const model = await this.model.get(ctx);
+    return mapInBatches(paths, Math.min(this.batchSize, model.maxBatch), ctx.signal, (batch) => this.run(model, batch));
   }
 
-  async close(): Promise<void> {
-    const loaded = this.loaded;
-    this.loaded = undefined;
-    if (loaded) await (await loaded.catch(() => undefined))?.session.release();
-  }
-
-  private load(): Promise<Loaded> {
-    this.loaded ??= this.open();
-    this.loaded.catch(() => (this.loaded = undefined));
-    return this.loaded;
+  close(): Promise<void> {
+    return this.model.close();
   }
 
   private async open(): Promise<Loaded> {

@@ -1,6 +1,15 @@
 import type { ImageFeatureExtractionPipeline, RawImage, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../context.js';
-import { loadWithTransformers, modelIdentity, readChoice, readModelSource, readPositiveInteger, readString } from '../models/index.js';
+import {
+  LazyModel,
+  loadWithTransformers,
+  mapInBatches,
+  modelIdentity,
+  readChoice,
+  readModelSource,
+  readPositiveInteger,
+  readString,
+} from '../models/index.js';
 import type { ModelSource } from '../models/index.js';
 import type { ImageFeatureExtractor, ImageFeatureExtractorFactory, ImageFeatureSignature } from './types.js';
 
@@ -40,7 +49,7 @@ export const createTransformersImageFeatureExtractor: ImageFeatureExtractorFacto
 
 class TransformersImageFeatureExtractor implements ImageFeatureExtractor {
   readonly name = 'transformers';
-  private extractor?: Promise<ImageFeatureExtractionPipeline>;
+  private readonly extractor: LazyModel<ImageFeatureExtractionPipeline>;
 
   constructor(
     readonly signature: ImageFeatureSignature,
@@ -48,32 +57,25 @@ class TransformersImageFeatureExtractor implements ImageFeatureExtractor {
     private readonly output: string,
     private readonly tokenPooling: TokenPooling,
     readonly batchSize: number,
-  ) {}
+  ) {
+    this.extractor = new LazyModel(
+      (ctx) =>
+        loadWithTransformers(source, 'image feature model', async (transformers, options) => {
+          ctx.logger.info(`loading ${source.model} (${JSON.stringify(source.dtype)}) for image features`);
+          return (await transformers.pipeline('image-feature-extraction', source.model, options)) as ImageFeatureExtractionPipeline;
+        }),
+      (extractor) => extractor.dispose(),
+    );
+  }
 
   async extract(paths: readonly string[], ctx: StageContext): Promise<Float32Array[]> {
     if (paths.length === 0) return [];
-    const extractor = await this.load(ctx);
-    const out: Float32Array[] = [];
-    for (let start = 0; start < paths.length; start += this.batchSize) {
-      ctx.signal.throwIfAborted();
-      out.push(...(await this.extractBatch(extractor, paths.slice(start, start + this.batchSize))));
-    }
-    return out;
+    const extractor = await this.extractor.get(ctx);
+    return mapInBatches(paths, this.batchSize, ctx.signal, (batch) => this.extractBatch(extractor, batch));
   }
 
-  async close(): Promise<void> {
-    const extractor = this.extractor;
-    this.extractor = undefined;
-    if (extractor) await (await extractor.catch(() => undefined))?.dispose();
-  }
-
-  private load(ctx: StageContext): Promise<ImageFeatureExtractionPipeline> {
-    this.extractor ??= loadWithTransformers(this.source, 'image feature model', async (transformers, options) => {
-      ctx.logger.info(`loading ${this.source.model} (${JSON.stringify(this.source.dtype)}) for image features`);
-      return (await transformers.pipeline('image-feature-extraction', this.source.model, options)) as ImageFeatureExtractionPipeline;
-    });
-    this.extractor.catch(() => (this.extractor = undefined));
-    return this.extractor;
+  close(): Promise<void> {
+    return this.extractor.close();
   }
 
   private async extractBatch(extractor: ImageFeatureExtractionPipeline, paths: readonly string[]): Promise<Float32Array[]> {

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './settings.js';
 export * from './source.js';
 export * from './transformers.js';
+export * from './lazy-model.js';

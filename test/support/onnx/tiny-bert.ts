@@ -96,22 +96,13 @@ export function writeTinyBert(dir: string, options: { modelMaxLength?: number } 
 }
 
 function wordPieceTokenizer(): unknown {
-  const special = (content: string, id: number) => ({
-    id,
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
   const vocab = Object.fromEntries(TINY_BERT_VOCAB.map((token, id) => [token, id]));
-  const specialToken = (token: string) => ({ id: token, ids: [vocab[token]], tokens: [token] });
+  const template = (token: string) => ({ id: token, ids: [vocab[token]], tokens: [token] });
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((token) => special(token, vocab[token])),
+    added_tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((token) => specialToken(token, vocab[token])),
     normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
@@ -128,7 +119,7 @@ function wordPieceTokenizer(): unknown {
         { Sequence: { id: 'B', type_id: 1 } },
         { SpecialToken: { id: '[SEP]', type_id: 1 } },
       ],
-      special_tokens: { '[CLS]': specialToken('[CLS]'), '[SEP]': specialToken('[SEP]') },
+      special_tokens: { '[CLS]': template('[CLS]'), '[SEP]': template('[SEP]') },
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: {
@@ -139,6 +130,11 @@ function wordPieceTokenizer(): unknown {
       vocab,
     },
   };
+}
+
+/** An entry of tokenizer.json's added_tokens for a special token. */
+export function specialToken(content: string, id: number) {
+  return { id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
 }
 
 export function writeJson(path: string, value: unknown): void {

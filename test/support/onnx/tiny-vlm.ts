@@ -18,7 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OnnxGraphBuilder } from './graph-builder.js';
-import { writeJson } from './tiny-bert.js';
+import { specialToken, writeJson } from './tiny-bert.js';
 
 const SPECIAL = ['<unk>', '<|im_start|>', '<end_of_utterance>', '<image>', '<fake_token_around_image>', '<global-img>'];
 const WORDS = ['User', 'Assistant', ':', 'red', 'blue', 'fire', 'sky'];
@@ -94,15 +94,7 @@ export function writeTinyVlm(dir: string): void {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: SPECIAL.map((content) => ({
-      id: id(content),
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
+    added_tokens: SPECIAL.map((content) => specialToken(content, id(content))),
     normalizer: null,
     pre_tokenizer: { type: 'Whitespace' },
     post_processor: null,
