@@ -46,6 +46,6 @@ describe('mapInBatches', () => {
     expect(sizes).toEqual([2, 2, 1]);
     const controller = new AbortController();
     controller.abort();
-    await expect(mapInBatches([1], 1, controller.signal, async (b) => b)).rejects.toThrow();
+    await expect(mapInBatches([1], 1, controller.signal, async (b) => [...b])).rejects.toThrow();
   });
 });
