@@ -70,6 +70,12 @@ function createTransformersEmbedder(options: EmbedderOptions, preset: EmbedderPr
   if (!preset.model && settings.model === undefined) {
     throw new Error(`${where}: setting 'model' is required (a transformers.js feature-extraction model id or folder)`);
   }
+  if (!preset.configurable && (settings.pooling !== undefined || settings.normalize !== undefined)) {
+    throw new Error(
+      `${where}: pooling and normalisation are fixed (mean, normalised) to match sentence-transformers; ` +
+        "use embedder 'transformers' to change them",
+    );
+  }
   const source = readModelSource(settings, options.baseDir, where, { model: preset.model ?? '', dtype: preset.dtype });
   const pooling = (preset.configurable && readChoice(settings, 'pooling', where, POOLINGS)) || preset.pooling;
   const normalize = (preset.configurable ? readBoolean(settings, 'normalize', where) : undefined) ?? preset.normalize;

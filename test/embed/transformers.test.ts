@@ -81,6 +81,12 @@ describe("embedder 'minilm' loading a model through transformers.js", () => {
     }
   });
 
+  it('refuses to change pooling, which would no longer be all-MiniLM-L6-v2 as published', () => {
+    expect(() => embedders.get('minilm').create({ baseDir, settings: { ...settings, pooling: 'cls' } })).toThrow(
+      /fixed \(mean, normalised\).*use embedder 'transformers'/,
+    );
+  });
+
   it('records what changes the vectors in its signature', () => {
     expect(embedder.signature).toEqual({
       embedder: 'minilm',
