@@ -97,8 +97,7 @@ class LocalVlmDescriber implements Describer {
   ) {
     this.vlm = new LazyModel(
       (ctx) =>
-        loadWithTransformers(source, 'vision-language model', async (transformers, options) => {
-          ctx.logger.info(`loading ${source.model} (${JSON.stringify(source.dtype)}); the first run downloads it into ${source.cacheDir}`);
+        loadWithTransformers(source, 'vision-language model', ctx, async (transformers, options) => {
           const [processor, model] = await Promise.all([
             transformers.AutoProcessor.from_pretrained(source.model, options),
             transformers.AutoModelForImageTextToText.from_pretrained(source.model, options),

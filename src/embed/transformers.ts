@@ -109,10 +109,9 @@ class TransformersEmbedder implements Embedder {
   ) {
     this.extractor = new LazyModel(
       (ctx) =>
-        loadWithTransformers(source, 'text embedding model', async (transformers, options) => {
-          ctx.logger.info(`loading ${source.model} (${JSON.stringify(source.dtype)}) for embedder '${name}'`);
-          return (await transformers.pipeline('feature-extraction', source.model, options)) as FeatureExtractionPipeline;
-        }),
+        loadWithTransformers(source, 'text embedding model', ctx, async (transformers, options) =>
+          (await transformers.pipeline('feature-extraction', source.model, options)) as FeatureExtractionPipeline,
+        ),
       (extractor) => extractor.dispose(),
     );
   }

@@ -60,10 +60,9 @@ class TransformersImageFeatureExtractor implements ImageFeatureExtractor {
   ) {
     this.extractor = new LazyModel(
       (ctx) =>
-        loadWithTransformers(source, 'image feature model', async (transformers, options) => {
-          ctx.logger.info(`loading ${source.model} (${JSON.stringify(source.dtype)}) for image features`);
-          return (await transformers.pipeline('image-feature-extraction', source.model, options)) as ImageFeatureExtractionPipeline;
-        }),
+        loadWithTransformers(source, 'image feature model', ctx, async (transformers, options) =>
+          (await transformers.pipeline('image-feature-extraction', source.model, options)) as ImageFeatureExtractionPipeline,
+        ),
       (extractor) => extractor.dispose(),
     );
   }

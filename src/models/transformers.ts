@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PretrainedModelOptions } from '@huggingface/transformers';
+import type { StageContext } from '../context.js';
+import { downloadProgress } from './download-progress.js';
 import { explainLoadFailure } from './errors.js';
 import type { ModelSource } from './source.js';
 
@@ -45,21 +47,26 @@ export function pretrainedOptions(source: ModelSource): PretrainedModelOptions {
 /**
  * Loads a model through transformers.js; any failure becomes a `ModelUnavailableError` that
  * names the model, says why, and what to do. `role` names the model in messages
- * (e.g. "text embedding model").
+ * (e.g. "text embedding model"). A download shows as a progress bar.
  */
 export async function loadWithTransformers<T>(
   source: ModelSource,
   role: string,
+  ctx: StageContext,
   load: (transformers: Transformers, options: PretrainedModelOptions) => Promise<T>,
 ): Promise<T> {
   const missingFolder = source.isFolder ? checkFolder(source.model) : undefined;
   if (missingFolder) throw explainLoadFailure(new Error(missingFolder), source, role);
   const transformers = await importTransformers();
   configureTransformers(transformers, source);
+  const download = downloadProgress(ctx.progress, source.model);
+  ctx.logger.info(`loading the ${role} ${source.model} (dtype ${JSON.stringify(source.dtype)})`);
   try {
-    return await load(transformers, pretrainedOptions(source));
+    return await load(transformers, { ...pretrainedOptions(source), progress_callback: download.callback });
   } catch (error) {
     throw explainLoadFailure(error, source, role);
+  } finally {
+    download.finish();
   }
 }
 
