@@ -1,4 +1,5 @@
 import { Registry } from '../util/registry.js';
+import { createLocalVlmDescriber } from './local-vlm.js';
 import type { DescriberFactory } from './types.js';
 import { createReferenceDescriber } from './reference.js';
 
@@ -13,4 +14,10 @@ describers.register({
   name: 'reference',
   summary: 'descriptions read from a JSONL file ({"id","prompt","text"}), offline',
   create: createReferenceDescriber,
+});
+
+describers.register({
+  name: 'local-vlm',
+  summary: 'in-process vision-language model via transformers.js on CPU (default SmolVLM-500M-Instruct), greedy decoding',
+  create: createLocalVlmDescriber,
 });
