@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { connoteVersion } from '../provenance.js';
 import { registerRunCommand } from './run.js';
 import { registerVectorCommands } from './vectors.js';
+import { registerEvaluateCommand } from './evaluate.js';
+import { registerAgreementCommand } from './agreement.js';
+import { registerPairsCommands } from './pairs.js';
 
 /** Builds the command-line program; every command lives in its own module. */
 export function buildProgram(): Command {
@@ -17,6 +20,9 @@ representative images, and can be validated by human coders (Arminio et al. 2025
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRunCommand(program);
+  registerEvaluateCommand(program);
+  registerAgreementCommand(program);
+  registerPairsCommands(program);
   registerVectorCommands(program);
   return program;
 }
