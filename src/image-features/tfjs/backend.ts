@@ -53,9 +53,30 @@ function loadTfjs(): Promise<Tfjs> {
 export async function useTfjsBackend(backend: TfjsBackend): Promise<Tfjs> {
   const tfjs = await loadTfjs();
   if (active !== backend) {
-    const ok = await tfjs.core.setBackend(backend);
+    const ok = await withoutRethrowingListeners(() => tfjs.core.setBackend(backend));
     if (!ok) throw new Error(`the tfjs '${backend}' backend failed to initialise`);
     active = backend;
   }
   return tfjs;
+}
+
+/**
+ * The wasm backend's Emscripten module, when it starts under Node, adds process listeners that
+ * rethrow every uncaught exception and unhandled rejection from inside its minified source, so
+ * any later crash prints a 30 kB line of generated code instead of the error. Removing the
+ * listeners it added gives Node's own handling back; nothing in tfjs relies on them.
+ */
+async function withoutRethrowingListeners<T>(initialise: () => Promise<T>): Promise<T> {
+  const exceptionListeners = process.listeners('uncaughtException');
+  const rejectionListeners = process.listeners('unhandledRejection');
+  try {
+    return await initialise();
+  } finally {
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!exceptionListeners.includes(listener)) process.removeListener('uncaughtException', listener);
+    }
+    for (const listener of process.listeners('unhandledRejection')) {
+      if (!rejectionListeners.includes(listener)) process.removeListener('unhandledRejection', listener);
+    }
+  }
 }
