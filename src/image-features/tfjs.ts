@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { StageContext } from '../context.js';
-import { parseTfjsBackend, useTfjsBackend, type TfjsBackend } from './tfjs/backend.js';
+import { parseTfjsBackend, tfjsVersion, useTfjsBackend, type TfjsBackend } from './tfjs/backend.js';
 import { bundledModelHandler, locateNsfwjs, readBundledModel } from './tfjs/bundle.js';
 import { bundledCnnModel, defaultCnnModel, type BundledCnnModel } from './tfjs/models.js';
 import { preprocessing, readImageInput } from './tfjs/preprocess.js';
@@ -37,6 +37,16 @@ function stringSetting(settings: Readonly<Record<string, unknown>>, key: string)
   return value;
 }
 
+/** Checks the settings and fills in the defaults; an unknown model or backend names the choices. */
+export function parseTfjsSettings(settings: Readonly<Record<string, unknown>>): Required<TfjsExtractorSettings> {
+  const model = bundledCnnModel(stringSetting(settings, 'model') ?? defaultCnnModel);
+  return {
+    model: model.id,
+    layer: stringSetting(settings, 'layer') ?? model.featureLayer,
+    backend: parseTfjsBackend(settings.backend),
+  };
+}
+
 /**
  * The CNN baseline's pixel features from a network whose weights ship inside the nsfwjs npm
  * package, run by TensorFlow.js on a backend that installs offline. Same files and settings
@@ -56,9 +66,10 @@ export class TfjsImageFeatureExtractor implements ImageFeatureExtractor {
 
   constructor(options: ImageFeatureOptions) {
     this.baseDir = options.baseDir;
-    this.model = bundledCnnModel(stringSetting(options.settings, 'model') ?? defaultCnnModel);
-    this.layer = stringSetting(options.settings, 'layer') ?? this.model.featureLayer;
-    this.backend = parseTfjsBackend(options.settings.backend);
+    const settings = parseTfjsSettings(options.settings);
+    this.model = bundledCnnModel(settings.model);
+    this.layer = settings.layer;
+    this.backend = settings.backend;
     const nsfwjs = locateNsfwjs();
     this.modelsDir = nsfwjs.modelsDir;
     this.signature = {
@@ -72,18 +83,20 @@ export class TfjsImageFeatureExtractor implements ImageFeatureExtractor {
         inputSize: this.model.inputSize,
         ...preprocessing,
         backend: this.backend,
-        runtime: '@tensorflow/tfjs 4.22.0',
+        runtime: `@tensorflow/tfjs-core ${tfjsVersion()}`,
       },
     };
   }
 
   async extract(paths: readonly string[], ctx: StageContext): Promise<Float32Array[]> {
+    ctx.signal.throwIfAborted();
+    if (paths.length === 0) return [];
     const runtime = await this.load(ctx);
     const files = paths.map((file) => path.resolve(this.baseDir, file));
     const size = this.model.inputSize;
     const vectors: Float32Array[] = [];
     // Decode the next image on sharp's thread pool while the network runs on this thread.
-    let next = files.length > 0 ? this.prefetch(files[0], size) : undefined;
+    let next: Promise<Float32Array> | undefined = this.prefetch(files[0], size);
     for (let i = 0; i < files.length; i++) {
       ctx.signal.throwIfAborted();
       const input = await next!;

@@ -228,6 +228,19 @@ describe('tfjs image extractor settings', () => {
     }
   });
 
+  it('runs InceptionV3 at 299 pixels and reads its 2048-dimensional pool', async () => {
+    const extractor = createExtractor({ model: 'inception-v3' });
+    try {
+      expect(extractor.signature.params).toMatchObject({ layer: 'average_pooling2d_10', inputSize: 299 });
+      const [vector] = await extractor.extract(['nasa-earthrise.jpg'], ctx);
+      expect(vector).toHaveLength(2048);
+      expect(vector.every((value) => Number.isFinite(value) && value >= 0)).toBe(true);
+      expect(vector.some((value) => value > 0)).toBe(true);
+    } finally {
+      await extractor.close?.();
+    }
+  });
+
   it('names the choices when a model, layer or backend is unknown', async () => {
     expect(() => createExtractor({ model: 'vgg16' })).toThrow(/unknown tfjs image model 'vgg16'; choose one of: mobilenet-v2, inception-v3/);
     expect(() => createExtractor({ backend: 'webgl' })).toThrow(/unknown tfjs backend 'webgl'; choose one of: wasm, cpu/);

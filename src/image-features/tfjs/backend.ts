@@ -19,6 +19,12 @@ export interface Tfjs {
   readonly layers: TfjsLayers;
 }
 
+/** The installed tfjs-core version, read from its package.json without loading tfjs. */
+export function tfjsVersion(): string {
+  const packageJson = createRequire(import.meta.url)('@tensorflow/tfjs-core/package.json') as { version?: string };
+  return packageJson.version ?? 'unknown';
+}
+
 export function parseTfjsBackend(value: unknown): TfjsBackend {
   if (value === undefined) return 'wasm';
   if (typeof value === 'string' && (tfjsBackends as readonly string[]).includes(value)) return value as TfjsBackend;
