@@ -5,3 +5,4 @@ import { registerBench } from './index.js';
 void registerBench;
 registerBench('evaluate', () => import('./evaluate.js'));
 registerBench('models', () => import('./models.js'));
+registerBench('image-features', () => import('./image-features.js'));

@@ -1,6 +1,7 @@
 import { Registry } from '../util/registry.js';
 import { createOnnxImageFeatureExtractor } from './onnx.js';
 import { createTransformersImageFeatureExtractor } from './transformers.js';
+import { createTfjsExtractor } from './tfjs.js';
 import type { ImageFeatureExtractorFactory } from './types.js';
 
 export * from './types.js';
@@ -18,4 +19,10 @@ imageFeatureExtractors.register({
   name: 'transformers',
   summary: 'transformers.js image-feature-extraction models in-process (default CLIP ViT-B/32; ResNet, ViT, DINOv2 via model)',
   create: createTransformersImageFeatureExtractor,
+});
+
+imageFeatureExtractors.register({
+  name: 'tfjs',
+  summary: 'CNN pixel features (MobileNetV2 or InceptionV3 from the nsfwjs package) on TensorFlow.js wasm or cpu, offline',
+  create: createTfjsExtractor,
 });
