@@ -34,6 +34,20 @@ export async function* describeInBatches(
   requests: readonly DescribeRequest[],
   ctx: StageContext,
 ): AsyncGenerator<DescribeOutcome> {
+  try {
+    yield* submitAndCollect(job, requests, ctx);
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+    // Stopping never cancels a batch: it is remembered in ctx.state and collected by the next run.
+    ctx.logger.info('stopped waiting; submitted batches go on at OpenAI, and running again collects them');
+  }
+}
+
+async function* submitAndCollect(
+  job: DescribeJob,
+  requests: readonly DescribeRequest[],
+  ctx: StageContext,
+): AsyncGenerator<DescribeOutcome> {
   if (requests.length === 0) return;
   job.assertReady();
   const { config } = job;

@@ -65,7 +65,7 @@ export class SpendMeter {
 
 export function logCompletion(logger: Logger, what: string, outcomes: { ok: number; refused: number; empty: number; failed: number }, meter: SpendMeter): void {
   const spent = meter.note ? `, ${meter.note}` : '';
-  logger.info(
+  logger.debug(
     `${what}: ${outcomes.ok} described, ${outcomes.refused} refused, ${outcomes.empty} empty, ${outcomes.failed} failed${spent}`,
   );
 }

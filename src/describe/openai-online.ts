@@ -1,6 +1,6 @@
-import { abortReason, linkedAbort } from '../providers/clock.js';
+import { linkedAbort } from '../providers/clock.js';
 import { AsyncQueue } from '../providers/async-queue.js';
-import { ProviderFatalError, RequestFailedError } from '../providers/errors.js';
+import { RequestFailedError } from '../providers/errors.js';
 import { callWithRetries, retryContextFor } from '../providers/retry.js';
 import type { StageContext } from '../context.js';
 import { buildChatRequest, readChatCompletion } from './chat-request.js';
@@ -19,9 +19,10 @@ import type { DescribeOutcome, DescribeRequest } from './types.js';
 /**
  * Describes images one request each, as many at once as the endpoints allow, yielding each
  * outcome the moment it arrives. Images are read just in time, so a million requests cost
- * memory for the ones in flight only. A fatal error (bad key, unknown model) or the run's
- * abort signal stops everything: outcomes already received are still yielded first, then the
- * error is thrown.
+ * memory for the ones in flight only. The run's abort signal (Ctrl-C) stops new requests:
+ * the ones in flight finish (they are paid for) and are yielded, then the outcomes end. A
+ * fatal error (bad key, unknown model) stops everything: outcomes already received are
+ * yielded first, then the error is thrown.
  */
 export async function* describeOnline(
   job: DescribeJob,
@@ -31,8 +32,16 @@ export async function* describeOnline(
   if (requests.length === 0) return;
   job.assertReady();
   const { config, pool } = job;
-  const { controller, dispose } = linkedAbort(ctx.signal);
-  const retry = retryContextFor({ pool, clock: job.clock, policy: config.connection.retry }, ctx, controller.signal);
+  // Ctrl-C (ctx.signal) stops starting requests; those in flight finish and are yielded, then
+  // the outcomes end. `everything` aborts requests in flight too: a fatal error, or the
+  // caller no longer reading.
+  const { controller: everything, dispose: disposeEverything } = linkedAbort();
+  const { controller: starting, dispose: disposeStarting } = linkedAbort(ctx.signal, everything.signal);
+  const retry = retryContextFor({ pool, clock: job.clock, policy: config.connection.retry }, ctx, everything.signal, starting.signal);
+  const announceStop = (): void => {
+    if (!everything.signal.aborted) ctx.logger.info('describer openai: stopping; finishing the requests in flight');
+  };
+  starting.signal.addEventListener('abort', announceStop, { once: true });
   const queue = new AsyncQueue<DescribeOutcome>();
   const capacity = pool.capacity;
   let next = 0;
@@ -59,36 +68,44 @@ export async function* describeOnline(
   };
 
   const worker = async (): Promise<void> => {
-    while (!controller.signal.aborted && next < requests.length) {
+    while (!starting.signal.aborted && next < requests.length) {
       const request = requests[next++];
-      queue.push(await describeOne(request));
+      let outcome: DescribeOutcome;
+      try {
+        outcome = await describeOne(request);
+      } catch (error) {
+        // Told to stop while waiting for a slot or a retry: nothing was paid for, nothing to report.
+        if (starting.signal.aborted && !everything.signal.aborted) return;
+        throw error;
+      }
+      queue.push(outcome);
       await queue.waitForRoom(capacity);
     }
   };
 
   const workers = Array.from({ length: Math.min(capacity, requests.length) }, worker);
   Promise.all(workers).then(
-    () => (controller.signal.aborted ? queue.fail(abortReason(controller.signal)) : queue.close()),
+    () => queue.close(),
     (error: unknown) => {
       queue.fail(error);
-      if (error instanceof ProviderFatalError) controller.abort(error);
+      everything.abort(error);
     },
   );
 
-  const task = ctx.progress.start(`describing with ${config.model}`, requests.length, 'images');
+  // The caller's progress bar counts these outcomes and shows their cost.
   const meter = new SpendMeter();
   const tally = new OutcomeTally();
   try {
     for await (const outcome of queue) {
       meter.add(outcome);
       tally.add(outcome);
-      task.tick(1, meter.note);
       yield outcome;
     }
   } finally {
-    dispose();
-    if (!controller.signal.aborted) controller.abort(new Error('the caller stopped reading descriptions'));
-    task.done();
+    if (!everything.signal.aborted) everything.abort(new Error('the caller stopped reading descriptions'));
+    starting.signal.removeEventListener('abort', announceStop);
+    disposeStarting();
+    disposeEverything();
     logCompletion(ctx.logger, `describer openai (${config.model})`, tally, meter);
   }
 }

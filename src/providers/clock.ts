@@ -17,17 +17,20 @@ export function abortReason(signal: AbortSignal): unknown {
 }
 
 /**
- * A controller that aborts when `parent` does (with the same reason) and can also be aborted
- * on its own, e.g. to stop a whole call when one of its requests fails for good. Hundreds of
- * requests listen to its signal at once, by design. Call `dispose` when done.
+ * A controller that aborts when any of `parents` does (with its reason) and can also be
+ * aborted on its own, e.g. to stop a whole call when one of its requests fails for good.
+ * Hundreds of requests listen to its signal at once, by design. Call `dispose` when done.
  */
-export function linkedAbort(parent: AbortSignal): { readonly controller: AbortController; dispose(): void } {
+export function linkedAbort(...parents: AbortSignal[]): { readonly controller: AbortController; dispose(): void } {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
-  const forward = (): void => controller.abort(abortReason(parent));
-  if (parent.aborted) forward();
-  else parent.addEventListener('abort', forward, { once: true });
-  return { controller, dispose: () => parent.removeEventListener('abort', forward) };
+  const forwards = parents.map((parent) => {
+    const forward = (): void => controller.abort(abortReason(parent));
+    if (parent.aborted) forward();
+    else parent.addEventListener('abort', forward, { once: true });
+    return () => parent.removeEventListener('abort', forward);
+  });
+  return { controller, dispose: () => forwards.forEach((remove) => remove()) };
 }
 
 export const systemClock: Clock = {

@@ -35,7 +35,13 @@ export interface RetryContext {
   readonly clock: Clock;
   readonly policy: RetryPolicy;
   readonly random: () => number;
+  /** Aborts everything, requests in flight included. */
   readonly signal: AbortSignal;
+  /**
+   * Stops waiting (for a slot, a rate limit or a backoff) and starting attempts, but lets a
+   * request in flight finish: its answer is already being paid for. Defaults to `signal`.
+   */
+  readonly waitSignal?: AbortSignal;
   readonly logger?: Logger;
 }
 
@@ -44,8 +50,9 @@ export function retryContextFor(
   parts: { readonly pool: EndpointPool; readonly clock: Clock; readonly policy: RetryPolicy },
   ctx: StageContext,
   signal: AbortSignal = ctx.signal,
+  waitSignal?: AbortSignal,
 ): RetryContext {
-  return { ...parts, random: () => ctx.random.next(), signal, logger: ctx.logger };
+  return { ...parts, random: () => ctx.random.next(), signal, waitSignal, logger: ctx.logger };
 }
 
 class TimeoutSignal extends Error {
@@ -61,7 +68,7 @@ class TimeoutSignal extends Error {
  * that long (the retry waits for it, or runs elsewhere); other failures back off
  * exponentially with jitter and prefer another endpoint. Throws `ProviderFatalError` when
  * the whole run should stop, `RequestFailedError` when this request gives up, and the
- * signal's reason when aborted.
+ * signal's reason when aborted (`waitSignal`'s when told to stop before another attempt).
  */
 export async function callWithRetries<T>(
   context: RetryContext,
@@ -69,10 +76,11 @@ export async function callWithRetries<T>(
   operation: (endpoint: Endpoint, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const { pool, clock, policy, signal } = context;
+  const waitSignal = context.waitSignal ?? signal;
   if (context.logger) pool.useLogger(context.logger);
   let lastEndpoint: Endpoint | undefined;
   for (let attempt = 0; ; attempt++) {
-    const lease = await pool.acquire(tokens, signal, lastEndpoint);
+    const lease = await pool.acquire(tokens, waitSignal, lastEndpoint);
     lastEndpoint = lease.endpoint;
     const attemptController = new AbortController();
     const onAbort = (): void => attemptController.abort(abortReason(signal));
@@ -106,7 +114,8 @@ export async function callWithRetries<T>(
       }
       context.logger?.debug(`${failure.message}; retrying (attempt ${attempt + 2} of ${policy.maxRetries + 1})`);
       // With Retry-After the pool holds the endpoint back until then; otherwise back off here.
-      if (failure.retryAfterMs === undefined) await clock.sleep(backoffDelay(attempt, policy, context.random), signal);
+      if (waitSignal.aborted) throw abortReason(waitSignal);
+      if (failure.retryAfterMs === undefined) await clock.sleep(backoffDelay(attempt, policy, context.random), waitSignal);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);

@@ -13,6 +13,7 @@ import { costOf, lookupPrice } from '../../src/providers/pricing.js';
 import { SettingsError } from '../../src/providers/settings.js';
 import { sha256 } from '../../src/util/hash.js';
 import { describeForTest, useProviderServers, type FaultPlan } from '../provider-server/index.js';
+import { describerConformance } from '../conformance/describer.js';
 import { collect, makeImageFolder, testContext, type ImageFolder } from './fixtures.js';
 
 const serve = useProviderServers();
@@ -258,20 +259,31 @@ describe('openai describer, online', () => {
     await expect(collect(d.describe(folder.requests, testContext()))).rejects.toThrow(SettingsError);
   });
 
-  test('Ctrl-C (the abort signal) stops the run: finished outcomes come out, then the abort', async () => {
+  test('Ctrl-C (the abort signal) stops new requests; those in flight finish and come out, then the outcomes end', async () => {
     const server = await serve({ latencyMs: 30 });
     const controller = new AbortController();
     const received: DescribeOutcome[] = [];
-    const run = async (): Promise<void> => {
-      for await (const outcome of describer({ baseUrl: server.url, concurrency: 2 }).describe(folder.requests, testContext({ signal: controller.signal }))) {
-        received.push(outcome);
-        if (received.length === 3) controller.abort();
-      }
-    };
-    await expect(run()).rejects.toThrow(/abort/i);
+    for await (const outcome of describer({ baseUrl: server.url, concurrency: 2 }).describe(folder.requests, testContext({ signal: controller.signal }))) {
+      received.push(outcome);
+      if (received.length === 3) controller.abort();
+    }
     expect(received.length).toBeGreaterThanOrEqual(3);
     expect(received.length).toBeLessThan(12);
     expect(received.every((o) => o.kind === 'description')).toBe(true);
+    // Every answer the server gave (and would bill) reached the caller.
+    const answered = [...server.stats.chatAnswers.values()].reduce((a, b) => a + b, 0);
+    expect(received).toHaveLength(answered);
+  });
+
+  test('a caller that stops reading aborts the requests in flight', async () => {
+    const server = await serve({ latencyMs: 200 });
+    for await (const outcome of describer({ baseUrl: server.url, concurrency: 4 }).describe(folder.requests, testContext())) {
+      expect(outcome.kind).toBe('description');
+      break;
+    }
+    for (let waited = 0; server.stats.inFlight > 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(server.stats.inFlight).toBe(0);
+    expect(server.stats.byRoute.chat).toBeLessThan(12);
   });
 
   test('an unreadable image is a failure naming the file, and costs no request', async () => {
@@ -325,4 +337,11 @@ describe.each(['node', 'fetch'] as const)('transport %s', (transport) => {
     expect(outcomes.get(cut.imageHash)).toMatchObject({ kind: 'failure', message: expect.stringContaining(cut.path) });
     expect(outcomes.get(fine.imageHash)).toMatchObject({ kind: 'description', status: 'ok' });
   });
+});
+
+describe('conformance', () => {
+  describerConformance(
+    async () => describer({ baseUrl: (await serve()).url }),
+    () => folder.requests,
+  );
 });

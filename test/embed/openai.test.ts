@@ -3,6 +3,7 @@ import { createContext } from '../../src/context.js';
 import { createOpenAIEmbedder } from '../../src/embed/openai.js';
 import { ModelUnavailableError } from '../../src/embed/types.js';
 import { virtualClock } from '../../src/providers/clock.js';
+import { embedderConformance } from '../conformance/embedder.js';
 import { embedForTest, useProviderServers, type ProviderServer } from '../provider-server/index.js';
 
 
@@ -96,4 +97,8 @@ describe('openai embedder', () => {
     const server = await serve({ faults: () => ({ kind: 'status', status: 400, message: 'bad input' }) });
     await expect(embedder({ baseUrl: server.url, dimensions: 4 }).embed(texts(3), ctx())).rejects.toThrow(/texts 0 to 2: .*HTTP 400: bad input/);
   });
+});
+
+describe('conformance', () => {
+  embedderConformance(async () => embedder({ baseUrl: (await serve()).url, dimensions: 64 }));
 });
