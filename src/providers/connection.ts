@@ -94,8 +94,9 @@ function readEndpointList(reader: SettingsReader): EndpointSpec[] | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw === 'string') return reader.optionalStringList('baseUrls')!.map((url) => ({ url }));
   if (!Array.isArray(raw) || raw.length === 0) reader.fail('baseUrls', 'a non-empty list of URLs or { url, concurrency, rpm, tpm, apiKey } objects', raw);
-  return raw.map((item) => {
-    if (typeof item === 'string' && item.trim() !== '') return { url: item.trim() };
+  return raw.flatMap((item): EndpointSpec[] => {
+    // `--base-url a,b` or a repeated `--base-url`: plain URLs, possibly comma-separated.
+    if (typeof item === 'string' && item.trim() !== '') return item.split(',').filter((url) => url.trim() !== '').map((url) => ({ url: url.trim() }));
     if (!item || typeof item !== 'object' || typeof (item as { url?: unknown }).url !== 'string') {
       return reader.fail('baseUrls', 'a list of URLs or { url, concurrency, rpm, tpm, apiKey } objects', item);
     }
@@ -112,13 +113,15 @@ function readEndpointList(reader: SettingsReader): EndpointSpec[] | undefined {
     };
     const apiKey = entry.apiKey;
     if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) reader.fail('baseUrls', 'entries whose apiKey is a string', '(hidden)');
-    return {
-      url: entry.url as string,
-      apiKey: apiKey as string | undefined,
-      concurrency: positive('concurrency', true),
-      rpm: positive('rpm', false),
-      tpm: positive('tpm', false),
-    };
+    return [
+      {
+        url: entry.url as string,
+        apiKey: apiKey as string | undefined,
+        concurrency: positive('concurrency', true),
+        rpm: positive('rpm', false),
+        tpm: positive('tpm', false),
+      },
+    ];
   });
 }
 

@@ -60,6 +60,12 @@ describe('readConnection', () => {
       { url: 'http://b:8000/v1', apiKey: 'no-key-needed', concurrency: 32, rpm: 600, tpm: 1000 },
     ]);
     expect(read({ baseUrl: 'http://a:8000/v1,http://b:8000/v1' }).endpoints.map((e) => e.url)).toEqual(['http://a:8000/v1', 'http://b:8000/v1']);
+    // A repeated --base-url arrives as a list, each entry possibly comma-separated.
+    expect(read({ baseUrls: ['http://a:8000/v1,http://b:8000/v1', 'http://c:8000/v1'] }).endpoints.map((e) => e.url)).toEqual([
+      'http://a:8000/v1',
+      'http://b:8000/v1',
+      'http://c:8000/v1',
+    ]);
     expect(() => read({ baseUrls: ['http://a:8000/v1', 'http://a:8000/v1'] })).toThrow(/distinct URLs/);
     expect(() => read({ baseUrls: [{ url: 'http://a/v1', concurrency: 0 }] })).toThrow(/concurrency is a positive integer/);
     expect(() => read({ baseUrl: 'http://a/v1', baseUrls: ['http://b/v1'] })).toThrow(/not both/);
