@@ -39,9 +39,9 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
  * cluster size per method. Categorical x positions (the sizes swept) are evenly spaced.
  */
 export function lineChartSvg(options: LineChartOptions): string {
-  const width = options.width ?? 640;
+  const width = options.width ?? 720;
   const height = options.height ?? 400;
-  const margin = { top: 48, right: 160, bottom: 56, left: 64 };
+  const margin = { top: 48, right: 200, bottom: 56, left: 64 };
   const xs = [...new Set(options.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const values = options.series.flatMap((s) => s.points.flatMap((p) => [p.y, p.lower ?? p.y, p.upper ?? p.y])).filter(Number.isFinite);
   let minY = Math.min(0, ...values);
@@ -52,7 +52,10 @@ export function lineChartSvg(options: LineChartOptions): string {
   maxY += pad;
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
-  const xOf = (x: number): number => margin.left + (xs.length === 1 ? plotWidth / 2 : (xs.indexOf(x) / (xs.length - 1)) * plotWidth);
+  // Keep the first and last sizes off the axis edges so their interval bars stay readable.
+  const inset = 32;
+  const xOf = (x: number): number =>
+    margin.left + inset + (xs.length === 1 ? (plotWidth - 2 * inset) / 2 : (xs.indexOf(x) / (xs.length - 1)) * (plotWidth - 2 * inset));
   const yOf = (y: number): number => margin.top + (1 - (y - minY) / (maxY - minY)) * plotHeight;
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
