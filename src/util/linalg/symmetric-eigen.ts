@@ -1,0 +1,205 @@
+import { createMatrix, type Matrix } from '../matrix.js';
+
+export interface SymmetricEigen {
+  /** Eigenvalues in descending order. */
+  readonly values: Float64Array;
+  /**
+   * Eigenvectors as the ROWS of an n x n matrix (row j belongs to values[j]); each is scaled
+   * to unit length and signed so that its entry of largest magnitude is positive.
+   */
+  readonly vectors: Matrix;
+}
+
+/**
+ * All eigenvalues and eigenvectors of a small dense symmetric matrix (only the lower triangle
+ * is read): Householder reduction to tridiagonal form, then the implicit QL algorithm with
+ * Wilkinson-style shifts (the EISPACK tred2/tql2 pair, as in Golub & Van Loan §8.3). O(n³);
+ * meant for n up to a few thousand.
+ */
+export function symmetricEigen(a: Matrix): SymmetricEigen {
+  const n = a.rows;
+  if (a.cols !== n) throw new Error(`symmetricEigen needs a square matrix, got ${a.rows} x ${a.cols}`);
+  if (n === 0) return { values: new Float64Array(0), vectors: createMatrix(0, 0) };
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      v[i * n + j] = a.data[i * n + j];
+      v[j * n + i] = a.data[i * n + j];
+    }
+  }
+  const diagonal = new Float64Array(n);
+  const offDiagonal = new Float64Array(n);
+  tridiagonalize(v, n, diagonal, offDiagonal);
+  // QL rotates pairs of eigenvector columns; transposed, they become contiguous rows.
+  const rows = transposeSquare(v, n);
+  diagonalizeTridiagonal(rows, n, diagonal, offDiagonal);
+
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => diagonal[y] - diagonal[x] || x - y);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  order.forEach((source, target) => {
+    values[target] = diagonal[source];
+    const row = rows.subarray(source * n, (source + 1) * n);
+    let largest = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(row[i]) > Math.abs(largest)) largest = row[i];
+    const sign = largest < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) vectors[target * n + i] = sign * row[i];
+  });
+  return { values, vectors: createMatrix(n, n, vectors) };
+}
+
+/**
+ * Householder tridiagonalisation of the symmetric matrix in `v` (row-major), accumulating the
+ * orthogonal transformation in `v`. Afterwards `d` holds the diagonal and `e[1..n-1]` the
+ * sub-diagonal.
+ */
+function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+  for (let j = 0; j < n; j++) d[j] = v[(n - 1) * n + j];
+
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = v[(i - 1) * n + j];
+        v[i * n + j] = 0;
+        v[j * n + i] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        v[j * n + i] = f;
+        g = e[j] + v[j * n + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          g += v[k * n + j] * d[k];
+          e[k] += v[k * n + j] * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        for (let k = j; k <= i - 1; k++) v[k * n + j] -= f * e[k] + g * d[k];
+        d[j] = v[(i - 1) * n + j];
+        v[i * n + j] = 0;
+      }
+    }
+    d[i] = h;
+  }
+
+  // Accumulate the transformations.
+  for (let i = 0; i < n - 1; i++) {
+    v[(n - 1) * n + i] = v[i * n + i];
+    v[i * n + i] = 1;
+    const h = d[i + 1];
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = v[k * n + i + 1] / h;
+      for (let j = 0; j <= i; j++) {
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += v[k * n + i + 1] * v[k * n + j];
+        for (let k = 0; k <= i; k++) v[k * n + j] -= g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) v[k * n + i + 1] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = v[(n - 1) * n + j];
+    v[(n - 1) * n + j] = 0;
+  }
+  v[(n - 1) * n + n - 1] = 1;
+  e[0] = 0;
+}
+
+/**
+ * Implicit QL iterations on the tridiagonal (d, e), rotating the eigenvector rows of `z`
+ * (row i = current basis vector i). On return d holds the eigenvalues (unsorted).
+ */
+function diagonalizeTridiagonal(z: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let shiftTotal = 0;
+  let magnitude = 0;
+  const eps = 2 ** -52;
+
+  for (let l = 0; l < n; l++) {
+    magnitude = Math.max(magnitude, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n - 1 && Math.abs(e[m]) > eps * magnitude) m++;
+    if (m > l) {
+      let iterations = 0;
+      do {
+        if (++iterations > 100) throw new Error('symmetricEigen: QL iteration did not converge');
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        shiftTotal += h;
+
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          const lower = i * n;
+          const upper = (i + 1) * n;
+          for (let k = 0; k < n; k++) {
+            const zu = z[upper + k];
+            const zl = z[lower + k];
+            z[upper + k] = s * zl + c * zu;
+            z[lower + k] = c * zl - s * zu;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * magnitude);
+    }
+    d[l] += shiftTotal;
+    e[l] = 0;
+  }
+}
+
+function transposeSquare(v: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[j * n + i] = v[i * n + j];
+  return out;
+}
