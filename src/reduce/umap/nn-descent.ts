@@ -1,0 +1,216 @@
+import type { Random } from '../../util/random.js';
+import { createNeighborHeaps, pushCandidate, pushNeighbor, sortHeaps, type NeighborHeaps } from './neighbor-heap.js';
+import { buildForestLeaves } from './rp-forest.js';
+import type { SearchSpace } from './search-space.js';
+
+export interface NnDescentOptions {
+  /** Neighbours per point, excluding the point itself. */
+  readonly neighbors: number;
+  readonly random: Random;
+  /** Trees in the initialising forest; default as umap-learn: min(64, 5 + round(sqrt(n) / 20)). */
+  readonly trees?: number;
+  /** Default as umap-learn: max(5, round(log2 n)). */
+  readonly iterations?: number;
+  /** Candidates per point and iteration; umap-learn passes 60. */
+  readonly maxCandidates?: number;
+  /** Stop when fewer than delta·k·n neighbours changed in an iteration. Default 0.001. */
+  readonly delta?: number;
+  /** Called after each iteration with (iteration, changes). */
+  readonly onIteration?: (iteration: number, changes: number) => void;
+}
+
+/** Points whose candidate lists are expanded together against one snapshot of the thresholds. */
+const BLOCK_SIZE = 16384;
+
+/**
+ * Approximate k nearest neighbours by nearest-neighbour descent (Dong, Moses & Li 2011) as
+ * pynndescent runs it for umap-learn: a random-projection forest seeds the neighbour heaps,
+ * random points fill any gaps, then each iteration samples up to `maxCandidates` new and old
+ * candidates per point (random priorities, forward and reverse neighbours), evaluates
+ * new-new and new-old pairs, and admits every pair closer than either endpoint's current
+ * worst neighbour. Updates are generated per block of points against the thresholds at the
+ * start of the block and then applied in a fixed order, so the result depends only on the seed.
+ *
+ * The point itself is excluded from its heap (umap-learn's first neighbour is always the
+ * point at distance 0); `neighbors` counts the others. Returns heaps sorted by distance
+ * (search distances, see SearchSpace).
+ * @see https://github.com/lmcinnes/pynndescent (pynndescent_.py: nn_descent, init_rp_tree, init_random, generate_graph_updates; utils.py: new_build_candidates)
+ */
+export function nnDescent(space: SearchSpace, options: NnDescentOptions): NeighborHeaps {
+  const n = space.count;
+  const k = options.neighbors;
+  if (k < 1 || k >= n) throw new Error(`nnDescent needs 1 <= neighbours < points, got ${k} of ${n}`);
+  const { random } = options;
+  const trees = options.trees ?? Math.min(64, 5 + Math.round(Math.sqrt(n) / 20));
+  const iterations = options.iterations ?? Math.max(5, Math.round(Math.log2(n)));
+  const maxCandidates = options.maxCandidates ?? 60;
+  const delta = options.delta ?? 0.001;
+  const heaps = createNeighborHeaps(n, k);
+
+  // umap-learn counts the point itself among its n_neighbors; the leaf size follows that count.
+  const leaves = buildForestLeaves(space, trees, Math.max(10, k + 1), random);
+  for (let leaf = 0; leaf + 1 < leaves.starts.length; leaf++) {
+    const from = leaves.starts[leaf];
+    const to = leaves.starts[leaf + 1];
+    for (let a = from; a < to; a++) {
+      const p = leaves.indices[a];
+      for (let b = a + 1; b < to; b++) {
+        const q = leaves.indices[b];
+        const d = space.distance(p, q);
+        pushNeighbor(heaps, p, d, q, 1);
+        pushNeighbor(heaps, q, d, p, 1);
+      }
+    }
+  }
+  fillWithRandomNeighbors(space, heaps, random);
+
+  const newCandidates = new Int32Array(n * maxCandidates);
+  const oldCandidates = new Int32Array(n * maxCandidates);
+  const newPriorities = new Float64Array(n * maxCandidates);
+  const oldPriorities = new Float64Array(n * maxCandidates);
+  const updates = new UpdateList();
+  const thresholds = new Float64Array(n);
+
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    buildCandidates(heaps, maxCandidates, random, newCandidates, newPriorities, oldCandidates, oldPriorities);
+    let changes = 0;
+    for (let blockStart = 0; blockStart < n; blockStart += BLOCK_SIZE) {
+      const blockEnd = Math.min(n, blockStart + BLOCK_SIZE);
+      for (let p = 0; p < n; p++) thresholds[p] = heaps.distances[p * k];
+      updates.clear();
+      for (let i = blockStart; i < blockEnd; i++) {
+        generateUpdates(space, i, maxCandidates, newCandidates, oldCandidates, thresholds, updates);
+      }
+      for (let u = 0; u < updates.length; u++) {
+        const p = updates.first[u];
+        const q = updates.second[u];
+        const d = updates.distance[u];
+        changes += pushNeighbor(heaps, p, d, q, 1);
+        changes += pushNeighbor(heaps, q, d, p, 1);
+      }
+    }
+    options.onIteration?.(iteration, changes);
+    if (changes <= delta * (k + 1) * n) break;
+  }
+  sortHeaps(heaps);
+  return heaps;
+}
+
+function fillWithRandomNeighbors(space: SearchSpace, heaps: NeighborHeaps, random: Random): void {
+  const { count: n, size: k } = heaps;
+  for (let i = 0; i < n; i++) {
+    if (heaps.indices[i * k] >= 0) continue;
+    let filled = 0;
+    for (let s = 0; s < k; s++) if (heaps.indices[i * k + s] >= 0) filled++;
+    for (let attempt = 0; attempt < k - filled; attempt++) {
+      const j = random.uint32() % n;
+      if (j === i) continue;
+      pushNeighbor(heaps, i, space.distance(i, j), j, 1);
+    }
+  }
+}
+
+/**
+ * For every point, up to maxCandidates new and old candidates (its neighbours and the points
+ * that have it as a neighbour), chosen by random priority; new neighbours that became
+ * candidates are then marked old.
+ */
+function buildCandidates(
+  heaps: NeighborHeaps,
+  maxCandidates: number,
+  random: Random,
+  newCandidates: Int32Array,
+  newPriorities: Float64Array,
+  oldCandidates: Int32Array,
+  oldPriorities: Float64Array,
+): void {
+  const { count: n, size: k, indices, flags } = heaps;
+  newCandidates.fill(-1);
+  oldCandidates.fill(-1);
+  newPriorities.fill(Infinity);
+  oldPriorities.fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < k; s++) {
+      const j = indices[i * k + s];
+      if (j < 0) continue;
+      const priority = random.next();
+      if (flags[i * k + s]) {
+        pushCandidate(newPriorities, newCandidates, i * maxCandidates, maxCandidates, priority, j);
+        pushCandidate(newPriorities, newCandidates, j * maxCandidates, maxCandidates, priority, i);
+      } else {
+        pushCandidate(oldPriorities, oldCandidates, i * maxCandidates, maxCandidates, priority, j);
+        pushCandidate(oldPriorities, oldCandidates, j * maxCandidates, maxCandidates, priority, i);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const base = i * maxCandidates;
+    for (let s = 0; s < k; s++) {
+      const j = indices[i * k + s];
+      for (let c = 0; c < maxCandidates; c++) {
+        if (newCandidates[base + c] === j) {
+          flags[i * k + s] = 0;
+          break;
+        }
+      }
+    }
+  }
+}
+
+function generateUpdates(
+  space: SearchSpace,
+  i: number,
+  maxCandidates: number,
+  newCandidates: Int32Array,
+  oldCandidates: Int32Array,
+  thresholds: Float64Array,
+  updates: UpdateList,
+): void {
+  const base = i * maxCandidates;
+  for (let a = 0; a < maxCandidates; a++) {
+    const p = newCandidates[base + a];
+    if (p < 0) continue;
+    for (let b = a + 1; b < maxCandidates; b++) {
+      const q = newCandidates[base + b];
+      if (q < 0) continue;
+      const d = space.distance(p, q);
+      if (d <= thresholds[p] || d <= thresholds[q]) updates.push(p, q, d);
+    }
+    for (let b = 0; b < maxCandidates; b++) {
+      const q = oldCandidates[base + b];
+      if (q < 0 || q === p) continue;
+      const d = space.distance(p, q);
+      if (d <= thresholds[p] || d <= thresholds[q]) updates.push(p, q, d);
+    }
+  }
+}
+
+/** A growable list of (p, q, distance) triples in typed arrays. */
+class UpdateList {
+  first = new Int32Array(1024);
+  second = new Int32Array(1024);
+  distance = new Float64Array(1024);
+  length = 0;
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  push(p: number, q: number, d: number): void {
+    if (this.length === this.first.length) {
+      const capacity = this.first.length * 2;
+      this.first = grow(this.first, new Int32Array(capacity));
+      this.second = grow(this.second, new Int32Array(capacity));
+      this.distance = grow(this.distance, new Float64Array(capacity));
+    }
+    this.first[this.length] = p;
+    this.second[this.length] = q;
+    this.distance[this.length] = d;
+    this.length++;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(source: T, target: T): T {
+  target.set(source);
+  return target;
+}
