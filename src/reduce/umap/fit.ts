@@ -45,6 +45,11 @@ export interface UmapResult {
   readonly epochs: number;
 }
 
+/** umap-learn's default: more epochs for small data. */
+export function defaultEpochCount(points: number): number {
+  return points <= 10000 ? 500 : 200;
+}
+
 /** Cosine distances reach 2 only between opposite vectors; umap-learn cuts such edges. */
 const DISCONNECTION_DISTANCE: Record<Metric, number> = { cosine: 2, euclidean: Infinity };
 
@@ -91,7 +96,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
     setOpMixRatio: options.setOpMixRatio,
     localConnectivity: options.localConnectivity,
   });
-  const defaultEpochs = n <= 10000 ? 500 : 200;
+  const defaultEpochs = defaultEpochCount(n);
   const epochs = options.nEpochs ?? defaultEpochs;
   let maxWeight = 0;
   for (const w of fullGraph.weights) maxWeight = Math.max(maxWeight, w);

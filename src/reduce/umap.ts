@@ -1,0 +1,65 @@
+import type { StageContext } from '../context.js';
+import type { Matrix } from '../util/matrix.js';
+import { createRandom } from '../util/random.js';
+import type { ReduceOptions, Reducer, ReducerFactory } from './types.js';
+import { defaultEpochCount, fitUmap, type UmapInit } from './umap/fit.js';
+
+/** Options beyond ReduceOptions that also change the result (all recorded in the signature). */
+export interface UmapReducerOptions extends ReduceOptions {
+  /** Default 1. */
+  readonly spread?: number;
+  /** Default: 500 up to 10,000 points, 200 beyond (umap-learn). */
+  readonly nEpochs?: number;
+  /** Default 'spectral'. */
+  readonly init?: UmapInit;
+  /** Exact neighbours below this many points (default 4096, as umap-learn); 0 always approximates. */
+  readonly exactBelow?: number;
+}
+
+/**
+ * UMAP as a Reducer. Defaults follow BERTopic for clustering (15 neighbours, 5 components,
+ * minDist 0, cosine); the map uses a separate 2-D layout with minDist 0.1.
+ */
+export function createUmapReducer(options: UmapReducerOptions): Reducer {
+  const params = {
+    nComponents: options.nComponents,
+    nNeighbors: options.nNeighbors,
+    minDist: options.minDist,
+    metric: options.metric,
+    spread: options.spread ?? 1,
+    nEpochs: options.nEpochs ?? null,
+    init: options.init ?? 'spectral',
+    exactBelow: options.exactBelow ?? 4096,
+    // null: the context's seed, which the caller's cache key must then include.
+    seed: options.seed ?? null,
+  };
+  return {
+    name: 'umap',
+    signature: { reducer: 'umap', params },
+    async fitTransform(data: Matrix, ctx: StageContext): Promise<Matrix> {
+      const seed = options.seed ?? ctx.seed;
+      const epochsTask = ctx.progress.start('UMAP layout', options.nEpochs ?? defaultEpochCount(data.rows), 'epochs');
+      const { embedding } = fitUmap(data, {
+        nComponents: options.nComponents,
+        nNeighbors: options.nNeighbors,
+        minDist: options.minDist,
+        metric: options.metric,
+        spread: options.spread,
+        nEpochs: options.nEpochs,
+        init: options.init,
+        exactBelow: options.exactBelow,
+        random: createRandom(seed),
+        onProgress: (stage, detail) => {
+          if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('UMAP aborted');
+          if (stage === 'epoch') epochsTask.tick(1);
+          else ctx.logger.debug(`UMAP ${stage}: ${detail}`);
+        },
+        onWarning: (message) => ctx.logger.warn(`UMAP: ${message}`),
+      });
+      epochsTask.done();
+      return embedding;
+    },
+  };
+}
+
+export const umapFactory: ReducerFactory = (options) => createUmapReducer(options as UmapReducerOptions);
