@@ -2,4 +2,4 @@ import { registerBench } from './index.js';
 
 // One line per benchmark module; each exports `run()`.
 // (Modules are added here as the stages they measure land.)
-void registerBench;
+registerBench('reduce', () => import('./reduce.js'));

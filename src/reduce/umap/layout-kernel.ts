@@ -5,10 +5,9 @@ import { assembleModule, ins, type Bytes } from './wasm/encoder.js';
  * WebAssembly for this run: dimension, a, b, γ, vertex count and the sample stream's seed
  * are baked in as constants, so coordinates are unrolled and addresses are immediates. This
  * runs several times faster than the same loop in JavaScript, where Math.pow and integer
- * modulo dominate. x^b is computed from the float's exponent bits, a logarithm series and an
- * exponential polynomial (relative error below 1e-7, under the float32 rounding
- * of the coordinates it updates), from IEEE basic operations only, so the
- * result is bit-identical on every machine.
+ * modulo dominate. x^b is computed from the float's exponent bits, small tables and short
+ * polynomials (relative error below 1e-9, far under the float32 rounding of the coordinates it
+ * updates), from IEEE basic operations only, so the result is bit-identical on every machine.
  */
 export interface LayoutKernelInput {
   readonly embedding: Float32Array;
@@ -45,7 +44,8 @@ export function createLayoutKernel(input: LayoutKernelInput): LayoutKernel {
   const perNegative = nextNegative + edges * 8;
   const headOffset = perNegative + edges * 8;
   const tailOffset = headOffset + edges * 4;
-  const embeddingOffset = tailOffset + edges * 4;
+  const tableOffset = Math.ceil((tailOffset + edges * 4) / 8) * 8;
+  const embeddingOffset = tableOffset + POWER_TABLE_BYTES;
   const bytes = embeddingOffset + input.embedding.length * 4;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
   const f64 = new Float64Array(memory.buffer);
@@ -60,10 +60,11 @@ export function createLayoutKernel(input: LayoutKernelInput): LayoutKernel {
   new Int32Array(memory.buffer, tailOffset, edges).set(input.tail);
   const embedding = new Float32Array(memory.buffer, embeddingOffset, input.embedding.length);
   embedding.set(input.embedding);
+  new Float64Array(memory.buffer, tableOffset, POWER_TABLE_BYTES / 8).set(powerTables());
 
   const layout = { edges, rowBytes, next, per, nextNegative, perNegative, headOffset, tailOffset, embeddingOffset };
   const module = new WebAssembly.Module(
-    assembleModule([powerFunction(input.b), epochFunction(input, layout)]),
+    assembleModule([powerFunction(input.b, tableOffset), epochFunction(input, layout)]),
   );
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const epochFn = instance.exports.epoch as (epoch: number, alpha: number, counter: number) => number;
@@ -78,40 +79,72 @@ export function createLayoutKernel(input: LayoutKernelInput): LayoutKernel {
   };
 }
 
-/** Function 0: x ↦ x^b for x > 0 (normal floats). */
-function powerFunction(b: number) {
-  const [x, bits, m, e, t, t2, z, w, g, above] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** Rows of the power function's tables: 128 for log2 (by the top 7 mantissa bits), 64 for 2^(j/64). */
+const LOG_ENTRIES = 128;
+const EXP_ENTRIES = 64;
+export const POWER_TABLE_BYTES = (2 * LOG_ENTRIES + EXP_ENTRIES) * 8;
+
+/**
+ * The power function's tables: log2(c_i) and 1/c_i for c_i = 1 + (i + 0.5)/128, then
+ * 2^(j/64). Built with Math.log2 and Math.pow on exactly representable arguments.
+ */
+export function powerTables(): Float64Array {
+  const tables = new Float64Array(2 * LOG_ENTRIES + EXP_ENTRIES);
+  for (let i = 0; i < LOG_ENTRIES; i++) {
+    const centre = 1 + (i + 0.5) / LOG_ENTRIES;
+    tables[i] = Math.log2(centre);
+    tables[LOG_ENTRIES + i] = 1 / centre;
+  }
+  for (let j = 0; j < EXP_ENTRIES; j++) tables[2 * LOG_ENTRIES + j] = Math.pow(2, j / EXP_ENTRIES);
+  return tables;
+}
+
+/**
+ * Function 0: x ↦ x^b for normal x > 0, as 2^(b·log2 x) with table-driven log2 and 2^z:
+ * log2 x = e + log2 c_i + log2(1 + r), r = m/c_i - 1, |r| < 1/255 (three series terms);
+ * 2^z = 2^(N >> 6) · 2^((N & 63)/64) · 2^f, N = round(64z), |f| <= 1/128 (cubic).
+ * Relative error below 1e-9; no division, few dependent operations.
+ */
+function powerFunction(b: number, tables: number) {
+  const [x, bits, e, index, r, z, scaled, whole, g] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const logTable = tables;
+  const inverseTable = tables + LOG_ENTRIES * 8;
+  const expTable = tables + 2 * LOG_ENTRIES * 8;
   const body: Bytes = [
     ...ins.get(x), ...ins.i64ReinterpretF64, ...ins.set(bits),
-    // exponent and mantissa in [1, 2)
     ...ins.get(bits), ...ins.i64Const(52n), ...ins.i64ShrU, ...ins.i32WrapI64, ...ins.i32Const(1023), ...ins.i32Sub,
     ...ins.f64ConvertI32S, ...ins.set(e),
+    // index = top 7 mantissa bits, as a byte offset into the f64 tables
+    ...ins.get(bits), ...ins.i64Const(45n), ...ins.i64ShrU, ...ins.i32WrapI64, ...ins.i32Const(LOG_ENTRIES - 1), ...ins.i32And,
+    ...ins.i32Const(8), ...ins.i32Mul, ...ins.set(index),
+    // r = m · (1/c) - 1, m the mantissa in [1, 2)
     ...ins.get(bits), ...ins.i64Const(0x000fffffffffffffn), ...ins.i64And, ...ins.i64Const(0x3ff0000000000000n), ...ins.i64Or,
-    ...ins.f64ReinterpretI64, ...ins.set(m),
-    // fold the mantissa into [1/√2, √2)
-    ...ins.get(m), ...ins.f64Const(Math.SQRT2), ...ins.f64Gt, ...ins.set(above),
-    ...ins.get(m), ...ins.f64Const(0.5), ...ins.f64Mul, ...ins.get(m), ...ins.get(above), ...ins.select, ...ins.set(m),
-    ...ins.get(e), ...ins.get(above), ...ins.f64ConvertI32S, ...ins.f64Add, ...ins.set(e),
-    // ln m = 2·atanh(t), t = (m - 1)/(m + 1), |t| <= 0.172: four series terms leave < 3e-8
-    ...ins.get(m), ...ins.f64Const(1), ...ins.f64Sub, ...ins.get(m), ...ins.f64Const(1), ...ins.f64Add, ...ins.f64Div, ...ins.set(t),
-    ...ins.get(t), ...ins.get(t), ...ins.f64Mul, ...ins.set(t2),
-    ...horner(t2, [1, 1 / 3, 1 / 5, 1 / 7]),
-    ...ins.get(t), ...ins.f64Mul, ...ins.f64Const(2 * LOG2E), ...ins.f64Mul, ...ins.get(e), ...ins.f64Add,
-    // z = b·log2 x, clamped to the normal exponent range
+    ...ins.f64ReinterpretI64, ...ins.get(index), ...ins.f64Load(inverseTable), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Sub, ...ins.set(r),
+    // z = b · (e + log2 c + ln(1 + r)·log2 e), ln(1 + r) ≈ r·(1 - r·(1/2 - r/3))
+    ...ins.f64Const(1 / 3), ...ins.get(r), ...ins.f64Mul, ...ins.f64Const(-1 / 2), ...ins.f64Add, ...ins.get(r), ...ins.f64Mul,
+    ...ins.f64Const(1), ...ins.f64Add, ...ins.get(r), ...ins.f64Mul, ...ins.f64Const(LOG2E), ...ins.f64Mul,
+    ...ins.get(index), ...ins.f64Load(logTable), ...ins.f64Add, ...ins.get(e), ...ins.f64Add,
     ...ins.f64Const(b), ...ins.f64Mul, ...ins.set(z),
+    // keep 2^z a normal float
     ...ins.f64Const(-1022), ...ins.f64Const(1023), ...ins.get(z), ...ins.f64Min, ...ins.f64Max, ...ins.set(z),
-    // 2^z = 2^w · e^g, w = round(z), g = (z - w)·ln 2, |g| <= 0.347: degree 7 leaves < 6e-9
-    ...ins.get(z), ...ins.f64Nearest, ...ins.set(w),
-    ...ins.get(z), ...ins.get(w), ...ins.f64Sub, ...ins.f64Const(LN2), ...ins.f64Mul, ...ins.set(g),
-    ...horner(g, [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040]),
-    ...ins.get(w), ...ins.i32TruncSatF64S, ...ins.i32Const(1023), ...ins.i32Add, ...ins.i64ExtendI32S, ...ins.i64Const(52n),
-    ...ins.i64Shl, ...ins.f64ReinterpretI64,
+    // N = round(64·z); g = (64·z - N)/64 · ln 2
+    ...ins.get(z), ...ins.f64Const(EXP_ENTRIES), ...ins.f64Mul, ...ins.tee(scaled), ...ins.f64Nearest, ...ins.tee(g),
+    ...ins.i32TruncSatF64S, ...ins.set(whole),
+    ...ins.get(scaled), ...ins.get(g), ...ins.f64Sub, ...ins.f64Const(LN2 / EXP_ENTRIES), ...ins.f64Mul, ...ins.set(g),
+    // 2^(j/64) · e^g, e^g ≈ 1 + g·(1 + g·(1/2 + g/6))
+    ...ins.get(whole), ...ins.i32Const(EXP_ENTRIES - 1), ...ins.i32And, ...ins.i32Const(8), ...ins.i32Mul, ...ins.f64Load(expTable),
+    ...ins.f64Const(1 / 6), ...ins.get(g), ...ins.f64Mul, ...ins.f64Const(1 / 2), ...ins.f64Add, ...ins.get(g), ...ins.f64Mul,
+    ...ins.f64Const(1), ...ins.f64Add, ...ins.get(g), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add,
+    ...ins.f64Mul,
+    // · 2^(N >> 6) from its exponent bits
+    ...ins.get(whole), ...ins.i32Const(6), ...ins.i32ShrS, ...ins.i32Const(1023), ...ins.i32Add, ...ins.i64ExtendI32S,
+    ...ins.i64Const(52n), ...ins.i64Shl, ...ins.f64ReinterpretI64,
     ...ins.f64Mul,
   ];
   return {
     params: ['f64' as const],
     results: ['f64' as const],
-    locals: ['i64', 'f64', 'f64', 'f64', 'f64', 'f64', 'f64', 'f64', 'i32'] as ('i64' | 'f64' | 'i32')[],
+    locals: ['i64', 'f64', 'i32', 'f64', 'f64', 'f64', 'i32', 'f64'] as ('i64' | 'f64' | 'i32')[],
     body,
   };
 }

@@ -1,34 +1,39 @@
 import { describe, expect, it } from 'vitest';
+import { powerTables } from '../../../src/reduce/umap/layout-kernel.js';
 import { epochsPerSample, optimizeLayout } from '../../../src/reduce/umap/layout.js';
 import { graphFromTriples, type SparseGraph } from '../../../src/reduce/umap/sparse-graph.js';
 import { createRandom } from '../../../src/util/random.js';
 
+const tables = powerTables();
+
+/** Round half to even, as WebAssembly's f64.nearest. */
+function nearest(value: number): number {
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
 /**
- * A JavaScript transcription of the kernel's x^b (exponent bits, atanh series, exp polynomial,
+ * A JavaScript transcription of the kernel's x^b (exponent bits, tables, short polynomials:
  * the same operations in the same order), so the reference can match it bit for bit.
  */
 function kernelPower(x: number, b: number): number {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const bits = view.getBigUint64(0);
-  let e = Number(bits >> 52n) - 1023;
+  const e = Number(bits >> 52n) - 1023;
+  const index = Number((bits >> 45n) & 127n);
   view.setBigUint64(0, (bits & 0x000fffffffffffffn) | 0x3ff0000000000000n);
-  let m = view.getFloat64(0);
-  const above = m > Math.SQRT2 ? 1 : 0;
-  m = above ? m * 0.5 : m;
-  e = e + above;
-  const t = (m - 1) / (m + 1);
-  const t2 = t * t;
-  const series = (((1 / 7) * t2 + 1 / 5) * t2 + 1 / 3) * t2 + 1;
-  const log = series * t * (2 * Math.LOG2E) + e;
-  let z = log * b;
+  const r = view.getFloat64(0) * tables[128 + index] - 1;
+  const lnPart = (((1 / 3) * r + -1 / 2) * r + 1) * r * Math.LOG2E;
+  let z = (lnPart + tables[index] + e) * b;
   z = Math.max(-1022, Math.min(1023, z));
-  const floor = Math.floor(z);
-  const w = z - floor === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(z);
-  const g = (z - w) * Math.LN2;
-  let poly = 1 / 5040;
-  for (const c of [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1]) poly = poly * g + c;
-  return poly * 2 ** w;
+  const scaled = z * 64;
+  const whole = nearest(scaled);
+  const g = (scaled - whole) * (Math.LN2 / 64);
+  const poly = (((1 / 6) * g + 1 / 2) * g + 1) * g + 1;
+  return tables[256 + (whole & 63)] * poly * 2 ** (whole >> 6);
 }
 
 /** The loop of umap-learn's optimize_layout_euclidean in plain JavaScript. */
@@ -103,6 +108,12 @@ function ringGraph(count: number): SparseGraph {
 }
 
 describe('optimizeLayout (WebAssembly SGD)', () => {
+  it('raises to a power within 1e-9 of Math.pow', () => {
+    for (const x of [1e-30, 1e-6, 0.003, 0.5, 1, 1.7, 2, 9.99, 250, 1e12]) {
+      for (const b of [0.79, 0.895, 1.93]) expect(Math.abs(kernelPower(x, b) / Math.pow(x, b) - 1)).toBeLessThan(1e-9);
+    }
+  });
+
   it('computes epochs per sample from weights', () => {
     expect(Array.from(epochsPerSample(Float64Array.from([1, 0.5, 0]), 10))).toEqual([1, 2, -1]);
   });
