@@ -1,6 +1,7 @@
 import { denseOperator } from '../../util/linalg/dense.js';
 import { columnMeans } from '../../util/linalg/products.js';
 import { randomizedSvd } from '../../util/linalg/randomized-svd.js';
+import { multiplyByTranspose } from '../../util/linalg/row-products.js';
 import { symmetricEigen } from '../../util/linalg/symmetric-eigen.js';
 import { createMatrix, type Matrix } from '../../util/matrix.js';
 import { createRandom, type Random } from '../../util/random.js';
@@ -103,20 +104,14 @@ function totalVarianceOf(data: Matrix, mean: Float64Array): number {
 
 /** (X - 1μᵀ)·Vᵀ, each column divided by sqrt(variance) when whitening. */
 function project(data: Matrix, mean: Float64Array, components: Matrix, whitenBy: Float64Array | null): Matrix {
-  const { rows: n, cols: d } = data;
-  if (d !== components.cols) throw new Error(`PCA transform: rows have ${d} values, the model expects ${components.cols}`);
-  const k = components.rows;
-  const out = new Float64Array(n * k);
-  const centred = new Float64Array(d);
-  const scales = new Float64Array(k).map((_, c) => (whitenBy ? (whitenBy[c] > 0 ? 1 / Math.sqrt(whitenBy[c]) : 0) : 1));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) centred[j] = data.data[i * d + j] - mean[j];
-    for (let c = 0; c < k; c++) {
-      const base = c * d;
-      let sum = 0;
-      for (let j = 0; j < d; j++) sum += centred[j] * components.data[base + j];
-      out[i * k + c] = sum * scales[c];
-    }
+  if (data.cols !== components.cols) {
+    throw new Error(`PCA transform: rows have ${data.cols} values, the model expects ${components.cols}`);
   }
-  return createMatrix(n, k, out);
+  const projected = multiplyByTranspose(data, components, { subtract: mean });
+  if (whitenBy) {
+    const k = components.rows;
+    const scales = whitenBy.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 0));
+    for (let i = 0; i < projected.data.length; i++) projected.data[i] *= scales[i % k];
+  }
+  return projected;
 }

@@ -1,4 +1,4 @@
-import { assembleModule, ins, type Bytes, type FunctionSpec } from './wasm/encoder.js';
+import { assembleModule, ins, type Bytes, type FunctionSpec } from '../../util/linalg/wasm/encoder.js';
 
 /**
  * Dot products and squared distances of float32 vectors in WebAssembly SIMD (4 lanes), about

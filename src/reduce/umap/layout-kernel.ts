@@ -1,4 +1,4 @@
-import { assembleModule, ins, type Bytes } from './wasm/encoder.js';
+import { assembleModule, ins, type Bytes } from '../../util/linalg/wasm/encoder.js';
 
 /**
  * The UMAP layout's inner loop (one SGD epoch over all edges, see layout.ts) compiled to

@@ -1,7 +1,6 @@
 /**
- * A minimal WebAssembly binary encoder: enough to assemble the small numeric kernels of the
- * UMAP implementation at load time from readable instruction lists, so no compiled binary is
- * shipped. Covers one imported memory, functions with locals, exports, MVP control flow,
+ * A minimal WebAssembly binary encoder: enough to assemble small numeric kernels (UMAP, PCA)
+ * at load time from readable instruction lists, so no compiled binary is shipped. Covers one imported memory, functions with locals, exports, MVP control flow,
  * integer/float arithmetic and a few 128-bit SIMD instructions.
  * @see https://webassembly.github.io/spec/core/binary/index.html
  */
@@ -70,6 +69,7 @@ export const ins = {
   i32Eqz: [0x45],
   i32LtS: [0x48],
   i32LtU: [0x49],
+  i32GeU: [0x4f],
   f64Gt: [0x64],
   i32Add: [0x6a],
   i32Sub: [0x6b],
@@ -103,7 +103,13 @@ export const ins = {
   i32TruncSatF64S: [0xfc, 0x02],
   i32TruncSatF64U: [0xfc, 0x03],
   v128Load: (offset = 0): Bytes => simd(0x00, 4, ...unsignedLeb(offset)),
+  v128Store: (offset = 0): Bytes => simd(0x0b, 4, ...unsignedLeb(offset)),
   f32x4ExtractLane: (lane: number): Bytes => simd(0x1f, lane),
+  f64x2Splat: simd(0x14),
+  f64x2ExtractLane: (lane: number): Bytes => simd(0x21, lane),
+  f64x2Add: simd(0xf0),
+  f64x2Sub: simd(0xf1),
+  f64x2Mul: simd(0xf2),
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
