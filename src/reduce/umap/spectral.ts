@@ -59,13 +59,13 @@ function laplacianEigenvectors(graph: SparseGraph, dim: number, options: Spectra
       y[i] = sum;
     }
   };
-  // ARPACK's tol=1e-4 is relative to the Laplacian eigenvalue; we ask for 1e-4 of the spectral
-  // gap scale of M = I - L instead (an initialisation needs no more).
+  // umap-learn asks ARPACK for tol=1e-4, relative to the Laplacian eigenvalue 1 - θ; the same
+  // here, with a floor so that nearly disconnected graphs (1 - θ ≈ 0) still converge.
   const result = largestEigenpairs(apply, n, dim, {
     start: new Float64Array(n).fill(1),
     deflate: [trivial],
     basisSize: Math.max(2 * (dim + 1) + 1, Math.min(64, Math.floor(Math.sqrt(n)))),
-    tolerance: 1e-6,
+    tolerance: (theta) => 1e-4 * Math.max(1 - theta, 1e-3),
     maxRestarts: 300,
   });
   if (!result.converged) options.onWarning?.(`spectral initialisation stopped after ${result.restarts} restarts before full convergence`);

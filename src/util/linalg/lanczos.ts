@@ -11,8 +11,11 @@ export interface LargestEigenpairsOptions {
   readonly deflate?: readonly Float64Array[];
   /** Krylov basis size before a restart; default max(2k + 1, 24). */
   readonly basisSize?: number;
-  /** A Ritz pair counts as converged when ‖A·x - θ·x‖ <= tolerance. Default 1e-8. */
-  readonly tolerance?: number;
+  /**
+   * A Ritz pair (θ, x) counts as converged when ‖A·x - θ·x‖ <= tolerance, or <= tolerance(θ)
+   * when a function is given (for a criterion relative to the eigenvalue, as ARPACK's). Default 1e-8.
+   */
+  readonly tolerance?: number | ((ritzValue: number) => number);
   /** Restart cycles before giving up (the best Ritz pairs so far are returned). Default 500. */
   readonly maxRestarts?: number;
 }
@@ -46,6 +49,7 @@ export function largestEigenpairs(
   if (k < 1 || k > available) throw new Error(`largestEigenpairs: k must be in 1..${available}, got ${k}`);
   const m = Math.min(available, Math.max(options.basisSize ?? Math.max(2 * k + 1, 24), k + 2));
   const tolerance = options.tolerance ?? 1e-8;
+  const toleranceFor = typeof tolerance === 'function' ? tolerance : () => tolerance;
   const maxRestarts = options.maxRestarts ?? 500;
 
   const basis: Float64Array[] = [];
@@ -86,7 +90,9 @@ export function largestEigenpairs(
       residualNorm = Math.sqrt(dot(w, w));
       let next: Float64Array | null = null;
       if (residualNorm > 1e-12) {
-        next = Float64Array.from(w, (x) => x / residualNorm);
+        next = new Float64Array(n);
+        const inverse = 1 / residualNorm;
+        for (let i = 0; i < n; i++) next[i] = w[i] * inverse;
       } else {
         residualNorm = 0; // an invariant subspace: continue in a fresh direction
         next = orthonormalized(fallbackDirection(), basis, deflate);
@@ -106,7 +112,7 @@ export function largestEigenpairs(
     let converged = true;
     for (let r = 0; r < k; r++) {
       const lastComponent = ritz.vectors.data[r * size + size - 1];
-      if (residualNorm * Math.abs(lastComponent) > tolerance) converged = false;
+      if (residualNorm * Math.abs(lastComponent) > toleranceFor(ritz.values[r])) converged = false;
     }
     if (converged || restarts >= maxRestarts || !residual || size < m) {
       const vectors: Float64Array[] = [];
