@@ -173,33 +173,41 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
   const { dim, a, b, gamma } = input;
   // params
   const [epoch, alpha, counter] = [0, 1, 2];
-  // locals
-  const [edge, j, k, d2, coefficient, negatives, p, x, diff, e8, e4] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  // locals: scalars, then per coordinate the head's value, the other point's value and their difference
+  const [edge, j, k, d2, coefficient, negatives, p, x, e8, e4, rounded] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const head = (d: number) => 14 + d;
+  const other = (d: number) => 14 + dim + d;
+  const diff = (d: number) => 14 + 2 * dim + d;
   const rowAddress = (indexLoad: Bytes, target: number): Bytes => [
     ...indexLoad, ...ins.i32Const(m.rowBytes), ...ins.i32Mul, ...ins.i32Const(m.embeddingOffset), ...ins.i32Add, ...ins.set(target),
   ];
+  // The head's coordinates stay in locals while its negative samples are processed; memory is
+  // kept in step (every update is stored) so a sample that hits the head itself sees d² = 0.
+  const loadHead: Bytes = [];
+  for (let d = 0; d < dim; d++) loadHead.push(...ins.get(j), ...ins.f32Load(d * 4), ...ins.f64PromoteF32, ...ins.set(head(d)));
   const squaredDistance: Bytes = [...ins.f64Const(0)];
   for (let d = 0; d < dim; d++) {
     squaredDistance.push(
-      ...ins.get(j), ...ins.f32Load(d * 4), ...ins.f64PromoteF32, ...ins.get(k), ...ins.f32Load(d * 4), ...ins.f64PromoteF32,
-      ...ins.f64Sub, ...ins.tee(diff), ...ins.get(diff), ...ins.f64Mul, ...ins.f64Add,
+      ...ins.get(head(d)), ...ins.get(k), ...ins.f32Load(d * 4), ...ins.f64PromoteF32, ...ins.tee(other(d)),
+      ...ins.f64Sub, ...ins.tee(diff(d)), ...ins.get(diff(d)), ...ins.f64Mul, ...ins.f64Add,
     );
   }
   squaredDistance.push(...ins.set(d2));
-  /** step = clip(coefficient·(y_j - y_k))·alpha per coordinate; y_j += step, and y_k -= step if moveOther. */
+  /**
+   * step = clip(coefficient·(y_j - y_k))·alpha per coordinate; y_j += step, and y_k -= step if
+   * moveOther, each rounded to float32 as it is stored (as umap-learn's float32 arrays do).
+   */
   const applyGradient = (moveOther: boolean): Bytes => {
     const out: Bytes = [];
     for (let d = 0; d < dim; d++) {
       out.push(
-        ...ins.f64Const(-4), ...ins.f64Const(4), ...ins.get(coefficient),
-        ...ins.get(j), ...ins.f32Load(d * 4), ...ins.f64PromoteF32, ...ins.get(k), ...ins.f32Load(d * 4), ...ins.f64PromoteF32, ...ins.f64Sub,
-        ...ins.f64Mul, ...ins.f64Min, ...ins.f64Max, ...ins.get(alpha), ...ins.f64Mul, ...ins.set(diff),
-        ...ins.get(j), ...ins.get(j), ...ins.f32Load(d * 4), ...ins.f64PromoteF32, ...ins.get(diff), ...ins.f64Add, ...ins.f32DemoteF64, ...ins.f32Store(d * 4),
+        ...ins.f64Const(-4), ...ins.f64Const(4), ...ins.get(coefficient), ...ins.get(diff(d)),
+        ...ins.f64Mul, ...ins.f64Min, ...ins.f64Max, ...ins.get(alpha), ...ins.f64Mul, ...ins.set(diff(d)),
+        ...ins.get(j), ...ins.get(head(d)), ...ins.get(diff(d)), ...ins.f64Add, ...ins.f32DemoteF64, ...ins.tee(rounded),
+        ...ins.f32Store(d * 4), ...ins.get(rounded), ...ins.f64PromoteF32, ...ins.set(head(d)),
       );
       if (moveOther) {
-        out.push(
-          ...ins.get(k), ...ins.get(k), ...ins.f32Load(d * 4), ...ins.f64PromoteF32, ...ins.get(diff), ...ins.f64Sub, ...ins.f32DemoteF64, ...ins.f32Store(d * 4),
-        );
+        out.push(...ins.get(k), ...ins.get(other(d)), ...ins.get(diff(d)), ...ins.f64Sub, ...ins.f32DemoteF64, ...ins.f32Store(d * 4));
       }
     }
     return out;
@@ -222,6 +230,7 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     ...ins.get(e8), ...ins.f64Load(m.next), ...ins.get(epoch), ...ins.f64Gt, ...ins.brIf(0),
     ...rowAddress([...ins.get(e4), ...ins.i32Load(m.headOffset)], j),
     ...rowAddress([...ins.get(e4), ...ins.i32Load(m.tailOffset)], k),
+    ...loadHead,
     ...squaredDistance,
     // attraction: coefficient = -2ab·d^(2(b-1)) / (a·d^(2b) + 1), with d^(2(b-1)) = d^(2b)/d²
     ...ins.get(d2), ...ins.f64Const(0), ...ins.f64Gt,
@@ -276,7 +285,10 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     name: 'epoch',
     params: ['f64' as const, 'f64' as const, 'i32' as const],
     results: ['i32' as const],
-    locals: ['i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'f64', 'i32', 'i32'] as ('i32' | 'f64')[],
+    locals: [
+      ...(['i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32', 'i32', 'f32'] as const),
+      ...Array.from({ length: 3 * dim }, () => 'f64' as const),
+    ],
     body,
   };
 }
