@@ -46,6 +46,7 @@ export function createDistanceKernel(count: number, dims: number): DistanceKerne
   };
   const rowBytes = stride * 4;
   const { dot, squaredDistance } = exports;
+  // Closures over the raw exports: one call level per distance in the hot loops.
   return {
     rows: new Float32Array(memory.buffer, 0, count * stride),
     stride,

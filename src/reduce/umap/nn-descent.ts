@@ -1,5 +1,5 @@
 import type { Random } from '../../util/random.js';
-import { createNeighborHeaps, pushCandidate, pushNeighbor, sortHeaps, type NeighborHeaps } from './neighbor-heap.js';
+import { createNeighborHeaps, pushNeighbor, sortHeaps, type NeighborHeaps } from './neighbor-heap.js';
 import { buildForestLeaves } from './rp-forest.js';
 import type { SearchSpace } from './search-space.js';
 
@@ -66,13 +66,12 @@ export function nnDescent(space: SearchSpace, options: NnDescentOptions): Neighb
 
   const newCandidates = new Int32Array(n * maxCandidates);
   const oldCandidates = new Int32Array(n * maxCandidates);
-  const newPriorities = new Float64Array(n * maxCandidates);
-  const oldPriorities = new Float64Array(n * maxCandidates);
+  const candidates = new CandidateBuilder(heaps, maxCandidates);
   const updates = new UpdateList();
   const thresholds = new Float64Array(n);
 
   for (let iteration = 0; iteration < iterations; iteration++) {
-    buildCandidates(heaps, maxCandidates, random, newCandidates, newPriorities, oldCandidates, oldPriorities);
+    candidates.build(random, newCandidates, oldCandidates);
     let changes = 0;
     for (let blockStart = 0; blockStart < n; blockStart += BLOCK_SIZE) {
       const blockEnd = Math.min(n, blockStart + BLOCK_SIZE);
@@ -110,50 +109,123 @@ function fillWithRandomNeighbors(space: SearchSpace, heaps: NeighborHeaps, rando
   }
 }
 
-/**
- * For every point, up to maxCandidates new and old candidates (its neighbours and the points
- * that have it as a neighbour), chosen by random priority; new neighbours that became
- * candidates are then marked old.
- */
-function buildCandidates(
-  heaps: NeighborHeaps,
-  maxCandidates: number,
-  random: Random,
-  newCandidates: Int32Array,
-  newPriorities: Float64Array,
-  oldCandidates: Int32Array,
-  oldPriorities: Float64Array,
-): void {
-  const { count: n, size: k, indices, flags } = heaps;
-  newCandidates.fill(-1);
-  oldCandidates.fill(-1);
-  newPriorities.fill(Infinity);
-  oldPriorities.fill(Infinity);
-  for (let i = 0; i < n; i++) {
-    for (let s = 0; s < k; s++) {
-      const j = indices[i * k + s];
-      if (j < 0) continue;
-      const priority = random.next();
-      if (flags[i * k + s]) {
-        pushCandidate(newPriorities, newCandidates, i * maxCandidates, maxCandidates, priority, j);
-        pushCandidate(newPriorities, newCandidates, j * maxCandidates, maxCandidates, priority, i);
-      } else {
-        pushCandidate(oldPriorities, oldCandidates, i * maxCandidates, maxCandidates, priority, j);
-        pushCandidate(oldPriorities, oldCandidates, j * maxCandidates, maxCandidates, priority, i);
-      }
-    }
+/** Scratch arrays for building candidate lists, allocated once per search. */
+class CandidateBuilder {
+  private readonly priorities: Float64Array;
+  private readonly reverseStart: Int32Array;
+  private readonly reverseEdge: Int32Array;
+  private readonly newStamp: Int32Array;
+  private readonly oldStamp: Int32Array;
+  private readonly newPosition: Int32Array;
+  private readonly oldPosition: Int32Array;
+  private readonly listIndex: Int32Array;
+  private readonly listPriority: Float64Array;
+  private readonly order: number[] = [];
+
+  constructor(
+    private readonly heaps: NeighborHeaps,
+    private readonly maxCandidates: number,
+  ) {
+    const { count: n, size: k } = heaps;
+    this.priorities = new Float64Array(n * k);
+    this.reverseStart = new Int32Array(n + 1);
+    this.reverseEdge = new Int32Array(n * k);
+    this.newStamp = new Int32Array(n).fill(-1);
+    this.oldStamp = new Int32Array(n).fill(-1);
+    this.newPosition = new Int32Array(n);
+    this.oldPosition = new Int32Array(n);
+    // A point's list: its k neighbours and at most all n·k reverse edges; grown on demand below.
+    this.listIndex = new Int32Array(2 * n * k + 2);
+    this.listPriority = new Float64Array(2 * n * k + 2);
   }
-  for (let i = 0; i < n; i++) {
-    const base = i * maxCandidates;
-    for (let s = 0; s < k; s++) {
-      const j = indices[i * k + s];
-      for (let c = 0; c < maxCandidates; c++) {
-        if (newCandidates[base + c] === j) {
-          flags[i * k + s] = 0;
-          break;
+
+  /**
+   * For every point, up to maxCandidates new and up to maxCandidates old candidates: its
+   * neighbours and the points that have it as a neighbour (each edge with one random
+   * priority, as pynndescent's new_build_candidates), the lowest priorities kept. New
+   * neighbours that became candidates are then marked old. Lists are padded with -1.
+   */
+  build(random: Random, newCandidates: Int32Array, oldCandidates: Int32Array): void {
+    const { heaps, maxCandidates, priorities, reverseStart, reverseEdge } = this;
+    const { count: n, size: k, indices, flags } = heaps;
+    reverseStart.fill(0);
+    for (let e = 0; e < n * k; e++) {
+      priorities[e] = random.next();
+      if (indices[e] >= 0) reverseStart[indices[e] + 1]++;
+    }
+    for (let i = 0; i < n; i++) reverseStart[i + 1] += reverseStart[i];
+    const cursor = reverseStart.slice(0, n);
+    for (let e = 0; e < n * k; e++) if (indices[e] >= 0) reverseEdge[cursor[indices[e]]++] = e;
+
+    newCandidates.fill(-1);
+    oldCandidates.fill(-1);
+    for (let i = 0; i < n; i++) {
+      // Gather new candidates first (positions 0..), old from the back, deduplicated per list
+      // keeping the lower priority.
+      let newCount = 0;
+      let oldCount = 0;
+      const offer = (j: number, priority: number, isNew: boolean): void => {
+        if (isNew) {
+          if (this.newStamp[j] === i) {
+            const at = this.newPosition[j];
+            if (priority < this.listPriority[at]) this.listPriority[at] = priority;
+            return;
+          }
+          this.newStamp[j] = i;
+          this.newPosition[j] = newCount;
+          this.listIndex[newCount] = j;
+          this.listPriority[newCount++] = priority;
+        } else {
+          const slot = this.listIndex.length - 1 - oldCount;
+          if (this.oldStamp[j] === i) {
+            const at = this.oldPosition[j];
+            if (priority < this.listPriority[at]) this.listPriority[at] = priority;
+            return;
+          }
+          this.oldStamp[j] = i;
+          this.oldPosition[j] = slot;
+          this.listIndex[slot] = j;
+          this.listPriority[slot] = priority;
+          oldCount++;
+        }
+      };
+      for (let e = i * k; e < i * k + k; e++) if (indices[e] >= 0) offer(indices[e], priorities[e], flags[e] === 1);
+      for (let r = reverseStart[i]; r < reverseStart[i + 1]; r++) {
+        const e = reverseEdge[r];
+        offer(Math.floor(e / k), priorities[e], flags[e] === 1);
+      }
+      this.keepLowest(0, newCount, 1, newCandidates, i * maxCandidates);
+      this.keepLowest(this.listIndex.length - 1, oldCount, -1, oldCandidates, i * maxCandidates);
+    }
+    // Neighbours of i now among i's new candidates are no longer new.
+    for (let i = 0; i < n; i++) {
+      const base = i * maxCandidates;
+      for (let e = i * k; e < i * k + k; e++) {
+        const j = indices[e];
+        if (j < 0 || flags[e] === 0) continue;
+        for (let c = 0; c < maxCandidates; c++) {
+          const candidate = newCandidates[base + c];
+          if (candidate < 0) break;
+          if (candidate === j) {
+            flags[e] = 0;
+            break;
+          }
         }
       }
     }
+  }
+
+  /** Copies the list at first, first+step, ... (count entries) to target, keeping the lowest priorities. */
+  private keepLowest(first: number, count: number, step: number, target: Int32Array, targetBase: number): void {
+    const { maxCandidates, listIndex, listPriority, order } = this;
+    if (count <= maxCandidates) {
+      for (let c = 0; c < count; c++) target[targetBase + c] = listIndex[first + c * step];
+      return;
+    }
+    order.length = 0;
+    for (let c = 0; c < count; c++) order.push(first + c * step);
+    order.sort((x, y) => listPriority[x] - listPriority[y] || listIndex[x] - listIndex[y]);
+    for (let c = 0; c < maxCandidates; c++) target[targetBase + c] = listIndex[order[c]];
   }
 }
 

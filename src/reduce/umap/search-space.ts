@@ -36,13 +36,14 @@ export function createSearchSpace(data: Matrix, metric: Metric): SearchSpace {
     const target = kernel.rows.subarray(i * stride, i * stride + dims);
     for (let d = 0; d < dims; d++) target[d] = row[d] * scale;
   }
+  const { dot, squaredDistance } = kernel;
   if (metric === 'cosine') {
     return {
       metric,
       count,
       dims,
       kernel,
-      distance: (i, j) => 1 - kernel.dot(i, j),
+      distance: (i, j) => 1 - dot(i, j),
       reported: (d) => (d > 0 ? d : 0),
     };
   }
