@@ -23,7 +23,8 @@ function rowsOf(data: Matrix): number[][] {
   return Array.from({ length: data.rows }, (_, i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
 }
 
-function cosineDistance(a: number[], b: number[]): number {
+/** The cosine distance umap-js is given (it has no built-in cosine metric). */
+export function cosineDistance(a: number[], b: number[]): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

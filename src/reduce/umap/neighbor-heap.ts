@@ -36,39 +36,6 @@ export function pushNeighbor(heaps: NeighborHeaps, point: number, distance: numb
   return 1;
 }
 
-/** As pushNeighbor for a plain (distance, index) heap without flags or duplicate check. */
-export function pushCandidate(
-  priorities: Float64Array,
-  indices: Int32Array,
-  base: number,
-  size: number,
-  priority: number,
-  index: number,
-): void {
-  if (!(priority < priorities[base])) return;
-  for (let s = 0; s < size; s++) if (indices[base + s] === index) return;
-  let i = 0;
-  for (;;) {
-    const left = 2 * i + 1;
-    const right = left + 1;
-    let swap: number;
-    if (left >= size) break;
-    if (right >= size) {
-      if (priorities[base + left] > priority) swap = left;
-      else break;
-    } else if (priorities[base + left] >= priorities[base + right]) {
-      if (priority < priorities[base + left]) swap = left;
-      else break;
-    } else if (priority < priorities[base + right]) swap = right;
-    else break;
-    priorities[base + i] = priorities[base + swap];
-    indices[base + i] = indices[base + swap];
-    i = swap;
-  }
-  priorities[base + i] = priority;
-  indices[base + i] = index;
-}
-
 function siftDownFromRoot(
   distances: Float64Array,
   indices: Int32Array,

@@ -109,18 +109,61 @@ function fillWithRandomNeighbors(space: SearchSpace, heaps: NeighborHeaps, rando
   }
 }
 
+/** One point's candidates of one kind (new or old), deduplicated, the lower priority kept. */
+class CandidateList {
+  readonly index: Int32Array;
+  readonly priority: Float64Array;
+  private readonly stamp: Int32Array;
+  private readonly position: Int32Array;
+  private readonly order: number[] = [];
+  private owner = -1;
+  count = 0;
+
+  constructor(points: number, capacity: number) {
+    this.index = new Int32Array(capacity);
+    this.priority = new Float64Array(capacity);
+    this.stamp = new Int32Array(points).fill(-1);
+    this.position = new Int32Array(points);
+  }
+
+  reset(owner: number): void {
+    this.owner = owner;
+    this.count = 0;
+  }
+
+  offer(j: number, priority: number): void {
+    if (this.stamp[j] === this.owner) {
+      const at = this.position[j];
+      if (priority < this.priority[at]) this.priority[at] = priority;
+      return;
+    }
+    this.stamp[j] = this.owner;
+    this.position[j] = this.count;
+    this.index[this.count] = j;
+    this.priority[this.count++] = priority;
+  }
+
+  /** Writes up to `limit` entries, those of lowest priority, to target[base..]. */
+  writeLowest(limit: number, target: Int32Array, base: number): void {
+    if (this.count <= limit) {
+      target.set(this.index.subarray(0, this.count), base);
+      return;
+    }
+    const { order, priority, index } = this;
+    order.length = 0;
+    for (let c = 0; c < this.count; c++) order.push(c);
+    order.sort((x, y) => priority[x] - priority[y] || index[x] - index[y]);
+    for (let c = 0; c < limit; c++) target[base + c] = index[order[c]];
+  }
+}
+
 /** Scratch arrays for building candidate lists, allocated once per search. */
 class CandidateBuilder {
   private readonly priorities: Float64Array;
   private readonly reverseStart: Int32Array;
   private readonly reverseEdge: Int32Array;
-  private readonly newStamp: Int32Array;
-  private readonly oldStamp: Int32Array;
-  private readonly newPosition: Int32Array;
-  private readonly oldPosition: Int32Array;
-  private readonly listIndex: Int32Array;
-  private readonly listPriority: Float64Array;
-  private readonly order: number[] = [];
+  private readonly fresh: CandidateList;
+  private readonly old: CandidateList;
 
   constructor(
     private readonly heaps: NeighborHeaps,
@@ -130,13 +173,9 @@ class CandidateBuilder {
     this.priorities = new Float64Array(n * k);
     this.reverseStart = new Int32Array(n + 1);
     this.reverseEdge = new Int32Array(n * k);
-    this.newStamp = new Int32Array(n).fill(-1);
-    this.oldStamp = new Int32Array(n).fill(-1);
-    this.newPosition = new Int32Array(n);
-    this.oldPosition = new Int32Array(n);
-    // A point's list: its k neighbours and at most all n·k reverse edges; grown on demand below.
-    this.listIndex = new Int32Array(2 * n * k + 2);
-    this.listPriority = new Float64Array(2 * n * k + 2);
+    // A point's list holds at most its k neighbours and all n·k reverse edges.
+    this.fresh = new CandidateList(n, n * k + k);
+    this.old = new CandidateList(n, n * k + k);
   }
 
   /**
@@ -146,7 +185,7 @@ class CandidateBuilder {
    * neighbours that became candidates are then marked old. Lists are padded with -1.
    */
   build(random: Random, newCandidates: Int32Array, oldCandidates: Int32Array): void {
-    const { heaps, maxCandidates, priorities, reverseStart, reverseEdge } = this;
+    const { heaps, maxCandidates, priorities, reverseStart, reverseEdge, fresh, old } = this;
     const { count: n, size: k, indices, flags } = heaps;
     reverseStart.fill(0);
     for (let e = 0; e < n * k; e++) {
@@ -160,42 +199,17 @@ class CandidateBuilder {
     newCandidates.fill(-1);
     oldCandidates.fill(-1);
     for (let i = 0; i < n; i++) {
-      // Gather new candidates first (positions 0..), old from the back, deduplicated per list
-      // keeping the lower priority.
-      let newCount = 0;
-      let oldCount = 0;
-      const offer = (j: number, priority: number, isNew: boolean): void => {
-        if (isNew) {
-          if (this.newStamp[j] === i) {
-            const at = this.newPosition[j];
-            if (priority < this.listPriority[at]) this.listPriority[at] = priority;
-            return;
-          }
-          this.newStamp[j] = i;
-          this.newPosition[j] = newCount;
-          this.listIndex[newCount] = j;
-          this.listPriority[newCount++] = priority;
-        } else {
-          const slot = this.listIndex.length - 1 - oldCount;
-          if (this.oldStamp[j] === i) {
-            const at = this.oldPosition[j];
-            if (priority < this.listPriority[at]) this.listPriority[at] = priority;
-            return;
-          }
-          this.oldStamp[j] = i;
-          this.oldPosition[j] = slot;
-          this.listIndex[slot] = j;
-          this.listPriority[slot] = priority;
-          oldCount++;
-        }
-      };
-      for (let e = i * k; e < i * k + k; e++) if (indices[e] >= 0) offer(indices[e], priorities[e], flags[e] === 1);
+      fresh.reset(i);
+      old.reset(i);
+      for (let e = i * k; e < i * k + k; e++) {
+        if (indices[e] >= 0) (flags[e] === 1 ? fresh : old).offer(indices[e], priorities[e]);
+      }
       for (let r = reverseStart[i]; r < reverseStart[i + 1]; r++) {
         const e = reverseEdge[r];
-        offer(Math.floor(e / k), priorities[e], flags[e] === 1);
+        (flags[e] === 1 ? fresh : old).offer(Math.floor(e / k), priorities[e]);
       }
-      this.keepLowest(0, newCount, 1, newCandidates, i * maxCandidates);
-      this.keepLowest(this.listIndex.length - 1, oldCount, -1, oldCandidates, i * maxCandidates);
+      fresh.writeLowest(maxCandidates, newCandidates, i * maxCandidates);
+      old.writeLowest(maxCandidates, oldCandidates, i * maxCandidates);
     }
     // Neighbours of i now among i's new candidates are no longer new.
     for (let i = 0; i < n; i++) {
@@ -213,19 +227,6 @@ class CandidateBuilder {
         }
       }
     }
-  }
-
-  /** Copies the list at first, first+step, ... (count entries) to target, keeping the lowest priorities. */
-  private keepLowest(first: number, count: number, step: number, target: Int32Array, targetBase: number): void {
-    const { maxCandidates, listIndex, listPriority, order } = this;
-    if (count <= maxCandidates) {
-      for (let c = 0; c < count; c++) target[targetBase + c] = listIndex[first + c * step];
-      return;
-    }
-    order.length = 0;
-    for (let c = 0; c < count; c++) order.push(first + c * step);
-    order.sort((x, y) => listPriority[x] - listPriority[y] || listIndex[x] - listIndex[y]);
-    for (let c = 0; c < maxCandidates; c++) target[targetBase + c] = listIndex[order[c]];
   }
 }
 

@@ -1,5 +1,6 @@
 import { UMAP } from 'umap-js';
 import { describe, expect, it } from 'vitest';
+import { cosineDistance } from '../../../bench/reduce.js';
 import { knnLabelPurity, trustworthiness } from '../../../src/evaluate/embedding-quality.js';
 import { fitUmap } from '../../../src/reduce/umap/fit.js';
 import { spectralLayout } from '../../../src/reduce/umap/spectral.js';
@@ -13,23 +14,12 @@ import { overlappingBlobs, separatedBlobs, swissRoll, type LabelledData } from '
 function umapJs(data: Matrix, options: { nComponents: number; minDist: number; cosine: boolean; seed: number }): Matrix {
   const random = createRandom(options.seed);
   const rows = Array.from({ length: data.rows }, (_, i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
-  const cosine = (a: number[], b: number[]) => {
-    let dot = 0;
-    let na = 0;
-    let nb = 0;
-    for (let i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return 1 - dot / Math.sqrt(na * nb);
-  };
   const umap = new UMAP({
     nComponents: options.nComponents,
     nNeighbors: 15,
     minDist: options.minDist,
     random: () => random.next(),
-    ...(options.cosine ? { distanceFn: cosine } : {}),
+    ...(options.cosine ? { distanceFn: cosineDistance } : {}),
   });
   const embedding = umap.fit(rows);
   return createMatrix(data.rows, options.nComponents, Float64Array.from(embedding.flat()));
