@@ -104,7 +104,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
   const graph = filterEdges(fullGraph, (w) => w >= cutoff);
 
   options.onProgress?.('init', options.init ?? 'spectral');
-  const embedding = initialEmbedding(graph, dim, options.init ?? 'spectral', initRandom, space, options.onWarning);
+  const embedding = initialEmbedding(graph, dim, options.init ?? 'spectral', initRandom, data, options);
 
   optimizeLayout(embedding, dim, graph, {
     epochs,
@@ -138,15 +138,15 @@ function initialEmbedding(
   dim: number,
   init: UmapInit,
   random: Random,
-  space: ReturnType<typeof createSearchSpace>,
-  onWarning: ((message: string) => void) | undefined,
+  data: Matrix,
+  options: UmapOptions,
 ): Float32Array {
   const n = graph.count;
   const embedding = new Float32Array(n * dim);
   if (init === 'random') {
     for (let i = 0; i < embedding.length; i++) embedding[i] = random.next() * 20 - 10;
   } else {
-    const coordinates = spectralLayout(graph, { dim, random, space, onWarning });
+    const coordinates = spectralLayout(graph, { dim, random, data, metric: options.metric, onWarning: options.onWarning });
     let largest = 0;
     for (const value of coordinates) largest = Math.max(largest, Math.abs(value));
     const expansion = largest > 0 ? 10 / largest : 1;

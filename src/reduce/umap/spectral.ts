@@ -1,15 +1,16 @@
 import { largestEigenpairs } from '../../util/linalg/lanczos.js';
 import { symmetricEigen } from '../../util/linalg/symmetric-eigen.js';
-import { createMatrix } from '../../util/matrix.js';
+import { createMatrix, type Matrix } from '../../util/matrix.js';
 import type { Random } from '../../util/random.js';
-import type { SearchSpace } from './search-space.js';
+import type { Metric } from '../types.js';
 import { connectedComponents, inducedSubgraph, type SparseGraph } from './sparse-graph.js';
 
 export interface SpectralOptions {
   readonly dim: number;
   readonly random: Random;
-  /** The data (as the neighbour search saw it), to place disconnected components by their centroids. */
-  readonly space: SearchSpace;
+  /** The input data and its metric, to place disconnected components by their centroids. */
+  readonly data: Matrix;
+  readonly metric: Metric;
   readonly onWarning?: (message: string) => void;
 }
 
@@ -126,14 +127,13 @@ function simplexLayout(count: number, dim: number): Float64Array {
  * coordinate is 1.
  */
 function componentLayout(count: number, labels: Int32Array, options: SpectralOptions): Float64Array {
-  const { dim, space } = options;
-  const { kernel, dims } = space;
+  const { dim, data, metric } = options;
+  const dims = data.cols;
   const centroids = new Float64Array(count * dims);
   const sizes = new Float64Array(count);
   for (let i = 0; i < labels.length; i++) {
     sizes[labels[i]]++;
-    const row = kernel.rows.subarray(i * kernel.stride, i * kernel.stride + dims);
-    for (let d = 0; d < dims; d++) centroids[labels[i] * dims + d] += row[d];
+    for (let d = 0; d < dims; d++) centroids[labels[i] * dims + d] += data.data[i * dims + d];
   }
   for (let c = 0; c < count; c++) for (let d = 0; d < dims; d++) centroids[c * dims + d] /= sizes[c];
 
@@ -141,7 +141,7 @@ function componentLayout(count: number, labels: Int32Array, options: SpectralOpt
   for (let x = 0; x < count; x++) {
     for (let y = 0; y < count; y++) {
       if (x === y) continue; // the Laplacian ignores the diagonal
-      const distance = metricBetween(centroids, x, y, dims, space.metric);
+      const distance = metricBetween(centroids, x, y, dims, metric);
       affinity[x * count + y] = Math.exp(-(distance * distance));
     }
   }
@@ -173,7 +173,7 @@ function componentLayout(count: number, labels: Int32Array, options: SpectralOpt
   return out;
 }
 
-function metricBetween(centroids: Float64Array, x: number, y: number, dims: number, metric: SearchSpace['metric']): number {
+function metricBetween(centroids: Float64Array, x: number, y: number, dims: number, metric: Metric): number {
   let dot = 0;
   let xx = 0;
   let yy = 0;

@@ -4,7 +4,6 @@ import { cosineDistance } from '../../../bench/reduce.js';
 import { knnLabelPurity, trustworthiness } from '../../../src/evaluate/embedding-quality.js';
 import { fitUmap } from '../../../src/reduce/umap/fit.js';
 import { spectralLayout } from '../../../src/reduce/umap/spectral.js';
-import { createSearchSpace } from '../../../src/reduce/umap/search-space.js';
 import { graphFromTriples } from '../../../src/reduce/umap/sparse-graph.js';
 import { symmetricEigen } from '../../../src/util/linalg/symmetric-eigen.js';
 import { createMatrix, type Matrix } from '../../../src/util/matrix.js';
@@ -91,8 +90,7 @@ describe('spectralLayout', () => {
       }
     }
     const graph = graphFromTriples(n, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(weights));
-    const space = createSearchSpace(createMatrix(n, 1), 'euclidean');
-    const layout = spectralLayout(graph, { dim: 2, random: createRandom(1), space });
+    const layout = spectralLayout(graph, { dim: 2, random: createRandom(1), data: createMatrix(n, 1), metric: 'euclidean' });
     // Dense reference: eigenvectors of D^-1/2 W D^-1/2, descending; skip the first.
     const dense = createMatrix(n, n);
     const degree = new Float64Array(n);
