@@ -1,13 +1,14 @@
 import { createMatrix, type Matrix } from '../../util/matrix.js';
-import type { Random } from '../../util/random.js';
+import { createRandom, type Random } from '../../util/random.js';
 import type { Metric } from '../types.js';
 import { findAbParams } from './ab-params.js';
 import { fuzzySimplicialSet } from './fuzzy-simplicial-set.js';
-import { optimizeLayout } from './layout.js';
+import { edgesOf, optimizeLayout } from './layout.js';
 import { DEFAULT_EXACT_BELOW, nearestNeighbors, type KnnGraph } from './nearest-neighbors.js';
 import { createSearchSpace } from './search-space.js';
 import { spectralLayout } from './spectral.js';
 import { filterEdges, type SparseGraph } from './sparse-graph.js';
+import { transformUmap, type FittedUmap } from './transform.js';
 
 export type UmapInit = 'spectral' | 'random';
 
@@ -43,6 +44,11 @@ export interface UmapResult {
   readonly a: number;
   readonly b: number;
   readonly epochs: number;
+  /**
+   * Places new points in this embedding without moving the fitted ones (umap-learn's
+   * transform); deterministic: the same rows always land in the same place.
+   */
+  transform(data: Matrix): Matrix;
 }
 
 /** umap-learn's default: more epochs for small data. */
@@ -76,6 +82,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
   const searchRandom = options.random.fork();
   const initRandom = options.random.fork();
   const layoutRandom = options.random.fork();
+  const transformSeed = options.random.uint32();
   const k = Math.min(options.nNeighbors, n - 1);
   if (k < options.nNeighbors) options.onWarning?.(`nNeighbors is larger than the data; using ${k}`);
 
@@ -106,7 +113,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
   options.onProgress?.('init', options.init ?? 'spectral');
   const embedding = initialEmbedding(graph, dim, options.init ?? 'spectral', initRandom, data, options);
 
-  optimizeLayout(embedding, dim, graph, {
+  optimizeLayout(embedding, dim, edgesOf(graph), {
     epochs,
     a,
     b,
@@ -116,7 +123,29 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
     random: layoutRandom,
     onEpoch: (epoch) => options.onProgress?.('epoch', `epoch ${epoch + 1}/${epochs}`, (epoch + 1) / epochs),
   });
-  return { embedding: createMatrix(n, dim, Float64Array.from(embedding)), knn, graph, a, b, epochs };
+  const fitted: FittedUmap = {
+    space,
+    embedding,
+    dim,
+    k,
+    a,
+    b,
+    disconnectionDistance: DISCONNECTION_DISTANCE[options.metric],
+    localConnectivity: options.localConnectivity ?? 1,
+    learningRate: options.learningRate ?? 1,
+    repulsionStrength: options.repulsionStrength ?? 1,
+    negativeSampleRate: options.negativeSampleRate ?? 5,
+    nEpochs: options.nEpochs,
+  };
+  return {
+    embedding: createMatrix(n, dim, Float64Array.from(embedding)),
+    knn,
+    graph,
+    a,
+    b,
+    epochs,
+    transform: (rows) => transformUmap(fitted, rows, createRandom(transformSeed)),
+  };
 }
 
 function disconnectFarNeighbors(knn: KnnGraph, limit: number): void {

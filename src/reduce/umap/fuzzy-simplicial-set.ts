@@ -106,15 +106,29 @@ export function fuzzySimplicialSet(
 ): SparseGraph {
   const mix = options.setOpMixRatio ?? 1;
   const { sigmas, rhos } = smoothKnnDistances(knn, { localConnectivity: options.localConnectivity });
-  const { count: n, k, indices, distances } = knn;
+  const directed = membershipStrengths(knn, sigmas, rhos, { bipartite: false });
+  return fuzzyCombine(directed, mix);
+}
 
+/**
+ * Row i's memberships w_ij = exp(-max(0, d_ij - ρ_i) / σ_i) as a CSR graph with `columns`
+ * columns (the point itself gets 0 and is dropped unless the neighbours belong to another set).
+ * @see https://github.com/lmcinnes/umap/blob/master/umap/umap_.py (compute_membership_strengths)
+ */
+export function membershipStrengths(
+  knn: KnnGraph,
+  sigmas: Float64Array,
+  rhos: Float64Array,
+  options: { bipartite: boolean },
+): SparseGraph {
+  const { count: n, k, indices, distances } = knn;
   const rows: number[] = [];
   const cols: number[] = [];
   const values: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < k; j++) {
       const neighbor = indices[i * k + j];
-      if (neighbor < 0 || neighbor === i) continue;
+      if (neighbor < 0 || (!options.bipartite && neighbor === i)) continue;
       const d = distances[i * k + j];
       const value = d - rhos[i] <= 0 || sigmas[i] === 0 ? 1 : Math.exp(-((d - rhos[i]) / sigmas[i]));
       if (value === 0) continue;
@@ -123,8 +137,7 @@ export function fuzzySimplicialSet(
       values.push(value);
     }
   }
-  const directed = graphFromTriples(n, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(values));
-  return fuzzyCombine(directed, mix);
+  return graphFromTriples(n, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(values));
 }
 
 /** r·(A + Aᵀ - A∘Aᵀ) + (1 - r)·A∘Aᵀ, entry by entry, merging row i of A with row i of Aᵀ. */

@@ -12,7 +12,10 @@ import { assembleModule, ins, type Bytes } from '../../util/linalg/wasm/encoder.
 export interface LayoutKernelInput {
   readonly embedding: Float32Array;
   readonly dim: number;
+  /** Negative samples are drawn from rows 0..vertices-1. */
   readonly vertices: number;
+  /** Whether an attractive step also moves the tail (false when placing new points). */
+  readonly moveOther: boolean;
   readonly head: Int32Array;
   readonly tail: Int32Array;
   readonly epochsPerSample: Float64Array;
@@ -238,7 +241,7 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     ...ins.get(d2), ...ins.call(0), ...ins.set(coefficient), // temporarily d^(2b)
     ...ins.f64Const(-2 * a * b), ...ins.get(coefficient), ...ins.get(d2), ...ins.f64Div, ...ins.f64Mul,
     ...ins.f64Const(a), ...ins.get(coefficient), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add, ...ins.f64Div, ...ins.set(coefficient),
-    ...applyGradient(true),
+    ...applyGradient(input.moveOther),
     ...ins.end,
     ...ins.get(e8), ...ins.get(e8), ...ins.f64Load(m.next), ...ins.get(e8), ...ins.f64Load(m.per), ...ins.f64Add, ...ins.f64Store(m.next),
     // negatives = trunc((epoch - nextNegative) / perNegative)

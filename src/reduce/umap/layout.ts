@@ -32,11 +32,25 @@ export function epochsPerSample(weights: Float64Array, epochs: number): Float64A
   return result;
 }
 
+/** Directed edges to sample: head[e] is pulled towards tail[e] with weight weights[e]. */
+export interface LayoutEdges {
+  readonly head: Int32Array;
+  readonly tail: Int32Array;
+  readonly weights: Float64Array;
+}
+
+/** The edges of a graph in CSR order (row by row, columns ascending), as umap-learn's tocoo(). */
+export function edgesOf(graph: SparseGraph): LayoutEdges {
+  const head = new Int32Array(graph.indices.length);
+  for (let i = 0; i < graph.count; i++) for (let e = graph.indptr[i]; e < graph.indptr[i + 1]; e++) head[e] = i;
+  return { head, tail: graph.indices, weights: graph.weights };
+}
+
 /**
  * umap-learn's SGD over the fuzzy graph (optimize_layout_euclidean, single-threaded):
- * each epoch visits the edges in CSR order; an edge due for sampling pulls its endpoints
+ * each epoch visits the edges in order; an edge due for sampling pulls its endpoints
  * together with the gradient of log(1 / (1 + a·d^(2b))), then pushes the head away from
- * negative samples drawn uniformly from all vertices, with the gradient of
+ * negative samples drawn uniformly from rows 0..sampleVertices-1, with the gradient of
  * γ·log(1 - 1 / (1 + a·d^(2b))); per-coordinate steps are clipped to ±4 and scaled by a
  * learning rate decaying linearly from initialAlpha. The embedding (float32, like umap-learn's)
  * is updated in place.
@@ -46,18 +60,27 @@ export function epochsPerSample(weights: Float64Array, epochs: number): Float64A
  * so the same seed gives the same embedding on every machine.
  * @see https://github.com/lmcinnes/umap/blob/master/umap/layouts.py (optimize_layout_euclidean)
  */
-export function optimizeLayout(embedding: Float32Array, dim: number, graph: SparseGraph, options: LayoutOptions): void {
+export function optimizeLayout(
+  embedding: Float32Array,
+  dim: number,
+  edges: LayoutEdges,
+  options: LayoutOptions & {
+    /** Rows negative samples are drawn from: all rows by default. */
+    readonly sampleVertices?: number;
+    /** Move the tail too (default true); false holds the tails fixed, as transform does. */
+    readonly moveOther?: boolean;
+  },
+): void {
   const { epochs } = options;
   const initialAlpha = options.initialAlpha ?? 1;
-  const head = new Int32Array(graph.indices.length);
-  for (let i = 0; i < graph.count; i++) for (let e = graph.indptr[i]; e < graph.indptr[i + 1]; e++) head[e] = i;
   const kernel = createLayoutKernel({
     embedding,
     dim,
-    vertices: graph.count,
-    head,
-    tail: graph.indices,
-    epochsPerSample: epochsPerSample(graph.weights, epochs),
+    vertices: options.sampleVertices ?? embedding.length / dim,
+    moveOther: options.moveOther ?? true,
+    head: edges.head,
+    tail: edges.tail,
+    epochsPerSample: epochsPerSample(edges.weights, epochs),
     a: options.a,
     b: options.b,
     gamma: options.gamma ?? 1,

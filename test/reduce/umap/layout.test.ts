@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { powerTables } from '../../../src/reduce/umap/layout-kernel.js';
-import { epochsPerSample, optimizeLayout } from '../../../src/reduce/umap/layout.js';
+import { edgesOf, epochsPerSample, optimizeLayout } from '../../../src/reduce/umap/layout.js';
 import { graphFromTriples, type SparseGraph } from '../../../src/reduce/umap/sparse-graph.js';
 import { createRandom } from '../../../src/util/random.js';
 
@@ -126,7 +126,7 @@ describe('optimizeLayout (WebAssembly SGD)', () => {
     const reference = Float32Array.from(start);
     const seedSource = createRandom(4);
     const seed = createRandom(4).uint32();
-    optimizeLayout(ours, 2, graph, { epochs: 30, a: 1.577, b: 0.895, random: seedSource });
+    optimizeLayout(ours, 2, edgesOf(graph), { epochs: 30, a: 1.577, b: 0.895, random: seedSource });
     referenceLayout(reference, 2, graph, 30, 1.577, 0.895, seed | 0);
     let worst = 0;
     for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - reference[i]));
@@ -138,7 +138,7 @@ describe('optimizeLayout (WebAssembly SGD)', () => {
     const run = () => {
       const random = createRandom(5);
       const embedding = Float32Array.from({ length: 120 }, () => random.next() * 10);
-      optimizeLayout(embedding, 2, graph, { epochs: 100, a: 1.577, b: 0.895, random: createRandom(6) });
+      optimizeLayout(embedding, 2, edgesOf(graph), { epochs: 100, a: 1.577, b: 0.895, random: createRandom(6) });
       return embedding;
     };
     const first = run();
