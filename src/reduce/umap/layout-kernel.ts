@@ -23,7 +23,7 @@ export interface LayoutKernelInput {
   readonly b: number;
   readonly gamma: number;
   readonly negativeSampleRate: number;
-  /** Seeds the negative-sample stream. */
+  /** Seeds the negative-sample stream (xorshift32). */
   readonly seed: number;
 }
 
@@ -70,11 +70,12 @@ export function createLayoutKernel(input: LayoutKernelInput): LayoutKernel {
     assembleModule([powerFunction(input.b, tableOffset), epochFunction(input, layout)]),
   );
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const epochFn = instance.exports.epoch as (epoch: number, alpha: number, counter: number) => number;
-  let counter = 0;
+  const epochFn = instance.exports.epoch as (epoch: number, alpha: number, state: number) => number;
+  // xorshift32 must not start at 0.
+  let state = input.seed | 0 || 1;
   return {
     runEpoch(epoch, alpha) {
-      counter = epochFn(epoch, alpha, counter);
+      state = epochFn(epoch, alpha, state);
     },
     readEmbedding(target) {
       target.set(embedding);
@@ -105,11 +106,14 @@ export function powerTables(): Float64Array {
 /**
  * Function 0: x ↦ x^b for normal x > 0, as 2^(b·log2 x) with table-driven log2 and 2^z:
  * log2 x = e + log2 c_i + log2(1 + r), r = m/c_i - 1, |r| < 1/255 (three series terms);
- * 2^z = 2^(N >> 6) · 2^((N & 63)/64) · 2^f, N = round(64z), |f| <= 1/128 (cubic).
- * Relative error below 1e-9; no division, few dependent operations.
+ * 2^z = 2^(N >> 6) · 2^((N & 63)/64) · e^g, N = round(64z), |g| <= ln2/128 (cubic).
+ * Relative error below 1e-9. Each SGD step waits for this result, so the polynomials are
+ * split (Estrin) to shorten the chain of dependent operations. No clamping is needed: for
+ * finite d² (a sum of float32 squares, in [1e-90, 1e77]) and b < 2, 64·z stays far inside
+ * the range of normal floats.
  */
 function powerFunction(b: number, tables: number) {
-  const [x, bits, e, index, r, z, scaled, whole, g] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [x, bits, e, index, r, base, z64, nearest, whole, g] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const logTable = tables;
   const inverseTable = tables + LOG_ENTRIES * 8;
   const expTable = tables + 2 * LOG_ENTRIES * 8;
@@ -123,31 +127,28 @@ function powerFunction(b: number, tables: number) {
     // r = m · (1/c) - 1, m the mantissa in [1, 2)
     ...ins.get(bits), ...ins.i64Const(0x000fffffffffffffn), ...ins.i64And, ...ins.i64Const(0x3ff0000000000000n), ...ins.i64Or,
     ...ins.f64ReinterpretI64, ...ins.get(index), ...ins.f64Load(inverseTable), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Sub, ...ins.set(r),
-    // z = b · (e + log2 c + ln(1 + r)·log2 e), ln(1 + r) ≈ r·(1 - r·(1/2 - r/3))
-    ...ins.f64Const(1 / 3), ...ins.get(r), ...ins.f64Mul, ...ins.f64Const(-1 / 2), ...ins.f64Add, ...ins.get(r), ...ins.f64Mul,
-    ...ins.f64Const(1), ...ins.f64Add, ...ins.get(r), ...ins.f64Mul, ...ins.f64Const(LOG2E), ...ins.f64Mul,
-    ...ins.get(index), ...ins.f64Load(logTable), ...ins.f64Add, ...ins.get(e), ...ins.f64Add,
-    ...ins.f64Const(b), ...ins.f64Mul, ...ins.set(z),
-    // keep 2^z a normal float
-    ...ins.f64Const(-1022), ...ins.f64Const(1023), ...ins.get(z), ...ins.f64Min, ...ins.f64Max, ...ins.set(z),
-    // N = round(64·z); g = (64·z - N)/64 · ln 2
-    ...ins.get(z), ...ins.f64Const(EXP_ENTRIES), ...ins.f64Mul, ...ins.tee(scaled), ...ins.f64Nearest, ...ins.tee(g),
-    ...ins.i32TruncSatF64S, ...ins.set(whole),
-    ...ins.get(scaled), ...ins.get(g), ...ins.f64Sub, ...ins.f64Const(LN2 / EXP_ENTRIES), ...ins.f64Mul, ...ins.set(g),
-    // 2^(j/64) · e^g, e^g ≈ 1 + g·(1 + g·(1/2 + g/6))
+    // base = (e + log2 c) · 64b, off the critical path
+    ...ins.get(e), ...ins.get(index), ...ins.f64Load(logTable), ...ins.f64Add, ...ins.f64Const(64 * b), ...ins.f64Mul, ...ins.set(base),
+    // ln(1 + r) ≈ r + r²·(r/3 - 1/2); z64 = 64·b·log2 x
+    ...ins.get(r), ...ins.get(r), ...ins.get(r), ...ins.f64Mul, ...ins.get(r), ...ins.f64Const(1 / 3), ...ins.f64Mul, ...ins.f64Const(-1 / 2),
+    ...ins.f64Add, ...ins.f64Mul, ...ins.f64Add,
+    ...ins.f64Const(64 * LOG2E * b), ...ins.f64Mul, ...ins.get(base), ...ins.f64Add, ...ins.tee(z64),
+    // N = round(z64), g = (z64 - N)·ln2/64
+    ...ins.f64Nearest, ...ins.tee(nearest), ...ins.i32TruncSatF64S, ...ins.set(whole),
+    ...ins.get(z64), ...ins.get(nearest), ...ins.f64Sub, ...ins.f64Const(LN2 / EXP_ENTRIES), ...ins.f64Mul, ...ins.set(g),
+    // 2^((N & 63)/64) · 2^(N >> 6), from the table and the exponent bits
     ...ins.get(whole), ...ins.i32Const(EXP_ENTRIES - 1), ...ins.i32And, ...ins.i32Const(8), ...ins.i32Mul, ...ins.f64Load(expTable),
-    ...ins.f64Const(1 / 6), ...ins.get(g), ...ins.f64Mul, ...ins.f64Const(1 / 2), ...ins.f64Add, ...ins.get(g), ...ins.f64Mul,
-    ...ins.f64Const(1), ...ins.f64Add, ...ins.get(g), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add,
-    ...ins.f64Mul,
-    // · 2^(N >> 6) from its exponent bits
     ...ins.get(whole), ...ins.i32Const(6), ...ins.i32ShrS, ...ins.i32Const(1023), ...ins.i32Add, ...ins.i64ExtendI32S,
-    ...ins.i64Const(52n), ...ins.i64Shl, ...ins.f64ReinterpretI64,
+    ...ins.i64Const(52n), ...ins.i64Shl, ...ins.f64ReinterpretI64, ...ins.f64Mul,
+    // · e^g ≈ (1 + g) + g²·(1/2 + g/6)
+    ...ins.get(g), ...ins.f64Const(1), ...ins.f64Add, ...ins.get(g), ...ins.get(g), ...ins.f64Mul,
+    ...ins.get(g), ...ins.f64Const(1 / 6), ...ins.f64Mul, ...ins.f64Const(1 / 2), ...ins.f64Add, ...ins.f64Mul, ...ins.f64Add,
     ...ins.f64Mul,
   ];
   return {
     params: ['f64' as const],
     results: ['f64' as const],
-    locals: ['i64', 'f64', 'i32', 'f64', 'f64', 'f64', 'i32', 'f64'] as ('i64' | 'f64' | 'i32')[],
+    locals: ['i64', 'f64', 'i32', 'f64', 'f64', 'f64', 'f64', 'i32', 'f64'] as ('i64' | 'f64' | 'i32')[],
     body,
   };
 }
@@ -171,16 +172,16 @@ interface MemoryLayout {
   readonly embeddingOffset: number;
 }
 
-/** Function 1, exported as `epoch(epoch: f64, alpha: f64, counter: i32) -> counter`. */
+/** Function 1, exported as `epoch(epoch: f64, alpha: f64, state: i32) -> state` (the sample stream's state). */
 function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
   const { dim, a, b, gamma } = input;
   // params
-  const [epoch, alpha, counter] = [0, 1, 2];
+  const [epoch, alpha, state] = [0, 1, 2];
   // locals: scalars, then per coordinate the head's value, the other point's value and their difference
-  const [edge, j, k, d2, coefficient, negatives, p, x, e8, e4, rounded] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-  const head = (d: number) => 14 + d;
-  const other = (d: number) => 14 + dim + d;
-  const diff = (d: number) => 14 + 2 * dim + d;
+  const [edge, j, k, d2, coefficient, negatives, p, e8, e4, rounded] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const head = (d: number) => 13 + d;
+  const other = (d: number) => 13 + dim + d;
+  const diff = (d: number) => 13 + 2 * dim + d;
   const rowAddress = (indexLoad: Bytes, target: number): Bytes => [
     ...indexLoad, ...ins.i32Const(m.rowBytes), ...ins.i32Mul, ...ins.i32Const(m.embeddingOffset), ...ins.i32Add, ...ins.set(target),
   ];
@@ -204,8 +205,8 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     const out: Bytes = [];
     for (let d = 0; d < dim; d++) {
       out.push(
-        ...ins.f64Const(-4), ...ins.f64Const(4), ...ins.get(coefficient), ...ins.get(diff(d)),
-        ...ins.f64Mul, ...ins.f64Min, ...ins.f64Max, ...ins.get(alpha), ...ins.f64Mul, ...ins.set(diff(d)),
+        ...ins.get(coefficient), ...ins.get(diff(d)), ...ins.f64Mul, ...clipToFour(diff(d)),
+        ...ins.get(alpha), ...ins.f64Mul, ...ins.set(diff(d)),
         ...ins.get(j), ...ins.get(head(d)), ...ins.get(diff(d)), ...ins.f64Add, ...ins.f32DemoteF64, ...ins.tee(rounded),
         ...ins.f32Store(d * 4), ...ins.get(rounded), ...ins.f64PromoteF32, ...ins.set(head(d)),
       );
@@ -215,10 +216,14 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     }
     return out;
   };
-  const hashStep = (shift: number, multiplier?: number): Bytes => [
-    ...ins.get(x), ...ins.get(x), ...ins.i32Const(shift), ...ins.i32ShrU, ...ins.i32Xor,
-    ...(multiplier === undefined ? [] : [...ins.i32Const(multiplier), ...ins.i32Mul]),
-    ...ins.set(x),
+  /**
+   * The value on the stack clamped to [-4, 4] by compare-and-select (WebAssembly's f64.min and
+   * f64.max must order NaN and -0, which costs several machine instructions each). NaN passes
+   * through, as in umap-learn's clip. Uses `scratch` as a temporary.
+   */
+  const clipToFour = (scratch: number): Bytes => [
+    ...ins.set(scratch), ...ins.f64Const(4), ...ins.get(scratch), ...ins.get(scratch), ...ins.f64Const(4), ...ins.f64Gt, ...ins.select,
+    ...ins.set(scratch), ...ins.f64Const(-4), ...ins.get(scratch), ...ins.get(scratch), ...ins.f64Const(-4), ...ins.f64Lt, ...ins.select,
   ];
 
   const body: Bytes = [
@@ -251,15 +256,13 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     ...ins.block,
     ...ins.loop,
     ...ins.get(p), ...ins.get(negatives), ...ins.i32LtS, ...ins.i32Eqz, ...ins.brIf(1),
-    // x = lowbias32(seed + counter·0x9e3779b9); counter++
-    ...ins.i32Const(input.seed), ...ins.get(counter), ...ins.i32Const(0x9e3779b9), ...ins.i32Mul, ...ins.i32Add, ...ins.set(x),
-    ...ins.get(counter), ...ins.i32Const(1), ...ins.i32Add, ...ins.set(counter),
-    ...hashStep(16, 0x7feb352d),
-    ...hashStep(15, 0x846ca68b),
-    ...hashStep(16),
-    // k = floor(x · vertices / 2^32)
-    ...ins.get(x), ...ins.f64ConvertI32U, ...ins.f64Const(input.vertices), ...ins.f64Mul, ...ins.f64Const(2 ** -32), ...ins.f64Mul,
-    ...ins.i32TruncSatF64U,
+    // state = xorshift32(state): x ^= x << 13; x ^= x >>> 17; x ^= x << 5
+    ...ins.get(state), ...ins.get(state), ...ins.i32Const(13), ...ins.i32Shl, ...ins.i32Xor, ...ins.set(state),
+    ...ins.get(state), ...ins.get(state), ...ins.i32Const(17), ...ins.i32ShrU, ...ins.i32Xor, ...ins.set(state),
+    ...ins.get(state), ...ins.get(state), ...ins.i32Const(5), ...ins.i32Shl, ...ins.i32Xor, ...ins.set(state),
+    // k = (state · vertices) >> 32, an unbiased-enough uniform index without division
+    ...ins.get(state), ...ins.i64ExtendI32U, ...ins.i64Const(BigInt(input.vertices)), ...ins.i64Mul, ...ins.i64Const(32n), ...ins.i64ShrU,
+    ...ins.i32WrapI64,
     ...ins.i32Const(m.rowBytes), ...ins.i32Mul, ...ins.i32Const(m.embeddingOffset), ...ins.i32Add, ...ins.set(k),
     ...squaredDistance,
     // repulsion: coefficient = 2γb / ((0.001 + d²)·(a·d^(2b) + 1))
@@ -282,14 +285,14 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     ...ins.br(0),
     ...ins.end,
     ...ins.end,
-    ...ins.get(counter),
+    ...ins.get(state),
   ];
   return {
     name: 'epoch',
     params: ['f64' as const, 'f64' as const, 'i32' as const],
     results: ['i32' as const],
     locals: [
-      ...(['i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32', 'i32', 'f32'] as const),
+      ...(['i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32', 'f32'] as const),
       ...Array.from({ length: 3 * dim }, () => 'f64' as const),
     ],
     body,

@@ -55,9 +55,9 @@ export function edgesOf(graph: SparseGraph): LayoutEdges {
  * learning rate decaying linearly from initialAlpha. The embedding (float32, like umap-learn's)
  * is updated in place.
  *
- * The loop runs in WebAssembly (layout-kernel.ts). Negative samples come from a counter-based
- * hash stream (a Weyl sequence through Wellons' lowbias32) seeded by one draw from `random`,
- * so the same seed gives the same embedding on every machine.
+ * The loop runs in WebAssembly (layout-kernel.ts). Negative samples come from a xorshift32
+ * stream (Marsaglia 2003; 32-bit integer operations, like umap-learn's Tausworthe generator)
+ * seeded by one draw from `random`, so the same seed gives the same embedding on every machine.
  * @see https://github.com/lmcinnes/umap/blob/master/umap/layouts.py (optimize_layout_euclidean)
  */
 export function optimizeLayout(

@@ -26,14 +26,12 @@ function kernelPower(x: number, b: number): number {
   const index = Number((bits >> 45n) & 127n);
   view.setBigUint64(0, (bits & 0x000fffffffffffffn) | 0x3ff0000000000000n);
   const r = view.getFloat64(0) * tables[128 + index] - 1;
-  const lnPart = (((1 / 3) * r + -1 / 2) * r + 1) * r * Math.LOG2E;
-  let z = (lnPart + tables[index] + e) * b;
-  z = Math.max(-1022, Math.min(1023, z));
-  const scaled = z * 64;
-  const whole = nearest(scaled);
-  const g = (scaled - whole) * (Math.LN2 / 64);
-  const poly = (((1 / 6) * g + 1 / 2) * g + 1) * g + 1;
-  return tables[256 + (whole & 63)] * poly * 2 ** (whole >> 6);
+  const base = (e + tables[index]) * (64 * b);
+  const z64 = (r + r * r * (r * (1 / 3) + -1 / 2)) * (64 * Math.LOG2E * b) + base;
+  const n = nearest(z64);
+  const g = (z64 - n) * (Math.LN2 / 64);
+  const scale = tables[256 + (n & 63)] * 2 ** (n >> 6);
+  return scale * (g + 1 + g * g * (g * (1 / 6) + 1 / 2));
 }
 
 /** The loop of umap-learn's optimize_layout_euclidean in plain JavaScript. */
@@ -47,15 +45,12 @@ function referenceLayout(embedding: Float32Array, dim: number, graph: SparseGrap
   const nextNegative = Float64Array.from(perNegative);
   const clip = (v: number) => Math.max(-4, Math.min(4, v));
   const twoAB = -2 * a * b;
-  let counter = 0;
+  let state = seed | 0 || 1;
   const sample = () => {
-    let x = (seed + Math.imul(counter++, 0x9e3779b9)) | 0;
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x7feb352d);
-    x ^= x >>> 15;
-    x = Math.imul(x, 0x846ca68b);
-    x ^= x >>> 16;
-    return Math.floor(((x >>> 0) * graph.count) / 4294967296);
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return Number((BigInt(state >>> 0) * BigInt(graph.count)) >> 32n);
   };
   let alpha = 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
