@@ -30,17 +30,20 @@ describe('fitUmap quality against umap-js (k = 15)', () => {
     [overlappingBlobs(700, 12), 'euclidean'],
     [swissRoll(700, 10, 13), 'euclidean'],
   ];
+  // One run is noisy (a swiss roll may tear differently), so both sides are averaged over seeds.
+  const seeds = [1, 2, 3];
   for (const [fixture, metric] of cases) {
     it(`is no worse than umap-js by more than 0.01 on ${fixture.name} (${metric})`, () => {
-      const ours = fitUmap(fixture.data, { nComponents: 2, nNeighbors: 15, minDist: 0.1, metric, random: createRandom(1) }).embedding;
-      const peer = umapJs(fixture.data, { nComponents: 2, minDist: 0.1, cosine: metric === 'cosine', seed: 1 });
-      const trustOurs = trustworthiness(fixture.data, ours, 15, { metric });
-      const trustPeer = trustworthiness(fixture.data, peer, 15, { metric });
-      const purityOurs = knnLabelPurity(ours, fixture.labels, 15);
-      const purityPeer = knnLabelPurity(peer, fixture.labels, 15);
-      expect(trustOurs).toBeGreaterThanOrEqual(trustPeer - 0.01);
-      expect(purityOurs).toBeGreaterThanOrEqual(purityPeer - 0.01);
-    }, 120_000);
+      const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+      const ours = seeds.map(
+        (seed) => fitUmap(fixture.data, { nComponents: 2, nNeighbors: 15, minDist: 0.1, metric, random: createRandom(seed) }).embedding,
+      );
+      const peer = seeds.map((seed) => umapJs(fixture.data, { nComponents: 2, minDist: 0.1, cosine: metric === 'cosine', seed }));
+      const trust = (embeddings: Matrix[]) => mean(embeddings.map((e) => trustworthiness(fixture.data, e, 15, { metric })));
+      const purity = (embeddings: Matrix[]) => mean(embeddings.map((e) => knnLabelPurity(e, fixture.labels, 15)));
+      expect(trust(ours)).toBeGreaterThanOrEqual(trust(peer) - 0.01);
+      expect(purity(ours)).toBeGreaterThanOrEqual(purity(peer) - 0.01);
+    }, 240_000);
   }
 
   it('separates well-separated blobs completely in 5-D with minDist 0', () => {
