@@ -65,7 +65,7 @@ function laplacianEigenvectors(graph: SparseGraph, dim: number, options: Spectra
   const result = largestEigenpairs(apply, n, dim, {
     start: new Float64Array(n).fill(1),
     deflate: [trivial],
-    basisSize: Math.max(2 * (dim + 1) + 1, Math.min(64, Math.floor(Math.sqrt(n)))),
+    basisSize: Math.max(2 * (dim + 1) + 1, Math.min(20, n - 2)),
     tolerance: (theta) => 1e-4 * Math.max(1 - theta, 1e-3),
     maxRestarts: 300,
   });
