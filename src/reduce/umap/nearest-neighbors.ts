@@ -3,6 +3,7 @@ import type { Random } from '../../util/random.js';
 import type { Metric } from '../types.js';
 import { createNeighborHeaps, pushNeighbor, sortHeaps, type NeighborHeaps } from './neighbor-heap.js';
 import { nnDescent } from './nn-descent.js';
+import { defaultThreads, PairDistances } from './pair-distances.js';
 import { createSearchSpace, type SearchSpace } from './search-space.js';
 
 /**
@@ -30,6 +31,8 @@ export interface NearestNeighborOptions {
   readonly onProgress?: (message: string) => void;
   /** The data already loaded for search (it is built from `data` when absent). */
   readonly space?: SearchSpace;
+  /** Threads evaluating distances (default: the machine's, at most 4); results do not depend on it. */
+  readonly threads?: number;
 }
 
 export const DEFAULT_EXACT_BELOW = 4096;
@@ -41,28 +44,37 @@ export function nearestNeighbors(data: Matrix, options: NearestNeighborOptions):
   const others = Math.min(k - 1, data.rows - 1);
   const space = options.space ?? createSearchSpace(data, options.metric);
   const exact = data.rows < (options.exactBelow ?? DEFAULT_EXACT_BELOW);
-  const heaps = exact
-    ? exactNeighbors(space, others)
-    : nnDescent(space, {
-        neighbors: others,
-        random: options.random,
-        onIteration: (iteration, changes) =>
-          options.onProgress?.(`NN-descent iteration ${iteration + 1}: ${changes} updates`),
-      });
-  return withSelfFirst(space, heaps, k);
+  // Worker threads cost tens of milliseconds to start: worth it only for larger searches.
+  const threads = data.rows * data.cols < 500_000 ? 1 : (options.threads ?? defaultThreads());
+  const pairs = new PairDistances(space, threads);
+  try {
+    const heaps = exact
+      ? exactNeighbors(space, others, pairs)
+      : nnDescent(space, {
+          neighbors: others,
+          random: options.random,
+          pairs,
+          onIteration: (iteration, changes) =>
+            options.onProgress?.(`NN-descent iteration ${iteration + 1}: ${changes} updates`),
+        });
+    return withSelfFirst(space, heaps, k);
+  } finally {
+    pairs.close();
+  }
 }
 
 /** Brute force: every pair once, offered to both heaps. O(n² d). */
-function exactNeighbors(space: SearchSpace, others: number): NeighborHeaps {
+function exactNeighbors(space: SearchSpace, others: number, pairs: PairDistances): NeighborHeaps {
   const n = space.count;
   const heaps = createNeighborHeaps(n, others);
+  const offerBothWays = (i: number, j: number, d: number): void => {
+    pushNeighbor(heaps, i, d, j, 0);
+    pushNeighbor(heaps, j, d, i, 0);
+  };
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const d = space.distance(i, j);
-      pushNeighbor(heaps, i, d, j, 0);
-      pushNeighbor(heaps, j, d, i, 0);
-    }
+    for (let j = i + 1; j < n; j++) pairs.push(i, j, offerBothWays);
   }
+  pairs.flush(offerBothWays);
   sortHeaps(heaps);
   return heaps;
 }

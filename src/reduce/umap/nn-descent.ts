@@ -1,5 +1,6 @@
 import type { Random } from '../../util/random.js';
 import { createNeighborHeaps, pushNeighbor, sortHeaps, type NeighborHeaps } from './neighbor-heap.js';
+import type { PairDistances } from './pair-distances.js';
 import { buildForestLeaves } from './rp-forest.js';
 import type { SearchSpace } from './search-space.js';
 
@@ -7,6 +8,8 @@ export interface NnDescentOptions {
   /** Neighbours per point, excluding the point itself. */
   readonly neighbors: number;
   readonly random: Random;
+  /** Evaluates the candidate pairs (possibly on several threads). */
+  readonly pairs: PairDistances;
   /** Trees in the initialising forest; default as umap-learn: min(64, 5 + round(sqrt(n) / 20)). */
   readonly trees?: number;
   /** Default as umap-learn: max(5, round(log2 n)). */
@@ -29,7 +32,8 @@ const BLOCK_SIZE = 16384;
  * candidates per point (random priorities, forward and reverse neighbours), evaluates
  * new-new and new-old pairs, and admits every pair closer than either endpoint's current
  * worst neighbour. Updates are generated per block of points against the thresholds at the
- * start of the block and then applied in a fixed order, so the result depends only on the seed.
+ * start of the block and then applied in a fixed order, so the result depends only on the seed
+ * (not on how many threads evaluate the distances).
  *
  * The point itself is excluded from its heap (umap-learn's first neighbour is always the
  * point at distance 0); `neighbors` counts the others. Returns heaps sorted by distance
@@ -49,19 +53,19 @@ export function nnDescent(space: SearchSpace, options: NnDescentOptions): Neighb
 
   // umap-learn counts the point itself among its n_neighbors; the leaf size follows that count.
   const leaves = buildForestLeaves(space, trees, Math.max(10, k + 1), random);
+  const { pairs } = options;
+  const offerBothWays = (p: number, q: number, d: number): void => {
+    pushNeighbor(heaps, p, d, q, 1);
+    pushNeighbor(heaps, q, d, p, 1);
+  };
   for (let leaf = 0; leaf + 1 < leaves.starts.length; leaf++) {
     const from = leaves.starts[leaf];
     const to = leaves.starts[leaf + 1];
     for (let a = from; a < to; a++) {
-      const p = leaves.indices[a];
-      for (let b = a + 1; b < to; b++) {
-        const q = leaves.indices[b];
-        const d = space.distance(p, q);
-        pushNeighbor(heaps, p, d, q, 1);
-        pushNeighbor(heaps, q, d, p, 1);
-      }
+      for (let b = a + 1; b < to; b++) pairs.push(leaves.indices[a], leaves.indices[b], offerBothWays);
     }
   }
+  pairs.flush(offerBothWays);
   fillWithRandomNeighbors(space, heaps, random);
 
   const newCandidates = new Int32Array(n * maxCandidates);
@@ -77,9 +81,11 @@ export function nnDescent(space: SearchSpace, options: NnDescentOptions): Neighb
       const blockEnd = Math.min(n, blockStart + BLOCK_SIZE);
       for (let p = 0; p < n; p++) thresholds[p] = heaps.distances[p * k];
       updates.clear();
-      for (let i = blockStart; i < blockEnd; i++) {
-        generateUpdates(space, i, maxCandidates, newCandidates, oldCandidates, thresholds, updates);
-      }
+      const record = (p: number, q: number, d: number): void => {
+        if (d <= thresholds[p] || d <= thresholds[q]) updates.push(p, q, d);
+      };
+      for (let i = blockStart; i < blockEnd; i++) candidatePairs(i, maxCandidates, newCandidates, oldCandidates, pairs, record);
+      pairs.flush(record);
       for (let u = 0; u < updates.length; u++) {
         const p = updates.first[u];
         const q = updates.second[u];
@@ -230,14 +236,14 @@ class CandidateBuilder {
   }
 }
 
-function generateUpdates(
-  space: SearchSpace,
+/** The pairs NN-descent evaluates for point i: new with new (each once) and new with old. */
+function candidatePairs(
   i: number,
   maxCandidates: number,
   newCandidates: Int32Array,
   oldCandidates: Int32Array,
-  thresholds: Float64Array,
-  updates: UpdateList,
+  pairs: PairDistances,
+  visit: (p: number, q: number, d: number) => void,
 ): void {
   const base = i * maxCandidates;
   for (let a = 0; a < maxCandidates; a++) {
@@ -245,15 +251,11 @@ function generateUpdates(
     if (p < 0) continue;
     for (let b = a + 1; b < maxCandidates; b++) {
       const q = newCandidates[base + b];
-      if (q < 0) continue;
-      const d = space.distance(p, q);
-      if (d <= thresholds[p] || d <= thresholds[q]) updates.push(p, q, d);
+      if (q >= 0) pairs.push(p, q, visit);
     }
     for (let b = 0; b < maxCandidates; b++) {
       const q = oldCandidates[base + b];
-      if (q < 0 || q === p) continue;
-      const d = space.distance(p, q);
-      if (d <= thresholds[p] || d <= thresholds[q]) updates.push(p, q, d);
+      if (q >= 0 && q !== p) pairs.push(p, q, visit);
     }
   }
 }

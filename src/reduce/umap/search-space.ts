@@ -17,6 +17,8 @@ export interface SearchSpace {
   readonly kernel: DistanceKernel;
   /** Search distance between rows i and j (monotone in the metric). */
   distance(i: number, j: number): number;
+  /** The search distance for a kernel result (a dot product for cosine, else a squared distance). */
+  searchDistanceOf(kernelResult: number): number;
   /** The metric's value for a search distance. */
   reported(searchDistance: number): number;
 }
@@ -44,6 +46,7 @@ export function createSearchSpace(data: Matrix, metric: Metric): SearchSpace {
       dims,
       kernel,
       distance: (i, j) => 1 - dot(i, j),
+      searchDistanceOf: (dotProduct) => 1 - dotProduct,
       reported: (d) => (d > 0 ? d : 0),
     };
   }
@@ -52,7 +55,8 @@ export function createSearchSpace(data: Matrix, metric: Metric): SearchSpace {
     count,
     dims,
     kernel,
-    distance: (i, j) => kernel.squaredDistance(i, j),
+    distance: squaredDistance,
+    searchDistanceOf: (squared) => squared,
     reported: (d) => (d > 0 ? Math.sqrt(d) : 0),
   };
 }

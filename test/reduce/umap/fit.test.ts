@@ -30,8 +30,9 @@ describe('fitUmap quality against umap-js (k = 15)', () => {
     [overlappingBlobs(700, 12), 'euclidean'],
     [swissRoll(700, 10, 13), 'euclidean'],
   ];
-  // One run is noisy (a swiss roll may tear differently), so both sides are averaged over seeds.
-  const seeds = [1, 2, 3];
+  // One run is noisy (a swiss roll unfolds differently from run to run: label purity varies by
+  // about ±0.01), so both sides are averaged over six seeds.
+  const seeds = [1, 2, 3, 4, 5, 6];
   for (const [fixture, metric] of cases) {
     it(`is no worse than umap-js by more than 0.01 on ${fixture.name} (${metric})`, () => {
       const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;

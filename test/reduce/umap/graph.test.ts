@@ -54,6 +54,17 @@ function knnOf(rows: number[][]): KnnGraph {
   };
 }
 
+describe('nearestNeighbors with worker threads', () => {
+  it('gives the same neighbours on 1 and 2 threads', () => {
+    // Large enough (rows x columns >= 500,000) for the search to start a worker.
+    const { data } = makeBlobs({ n: 2000, dims: 300, centers: 10, std: 4, seed: 9 });
+    const one = nearestNeighbors(data, { k: 15, metric: 'cosine', random: createRandom(3), exactBelow: 0, threads: 1 });
+    const two = nearestNeighbors(data, { k: 15, metric: 'cosine', random: createRandom(3), exactBelow: 0, threads: 2 });
+    expect(Array.from(two.indices)).toEqual(Array.from(one.indices));
+    expect(Array.from(two.distances)).toEqual(Array.from(one.distances));
+  });
+});
+
 describe('fuzzy simplicial set', () => {
   it('calibrates sigma so memberships sum to log2(k), with rho the nearest non-zero distance', () => {
     const { data } = makeBlobs({ n: 300, dims: 8, centers: 3, seed: 3 });

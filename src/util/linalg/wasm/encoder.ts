@@ -1,7 +1,8 @@
 /**
  * A minimal WebAssembly binary encoder: enough to assemble small numeric kernels (UMAP, PCA)
- * at load time from readable instruction lists, so no compiled binary is shipped. Covers one imported memory, functions with locals, exports, MVP control flow,
- * integer/float arithmetic and a few 128-bit SIMD instructions.
+ * at load time from readable instruction lists, so no compiled binary is shipped. Covers one
+ * imported memory (optionally shared between threads), functions with locals, exports, MVP
+ * control flow, integer/float arithmetic and a few 128-bit SIMD instructions.
  * @see https://webassembly.github.io/spec/core/binary/index.html
  */
 
@@ -40,6 +41,9 @@ const vector = (items: Bytes[]): Bytes => [...unsignedLeb(items.length), ...item
 const section = (id: number, body: Bytes): Bytes => [id, ...unsignedLeb(body.length), ...body];
 const name = (text: string): Bytes => [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
 
+/** Limits of the imported memory: at least one page, or shared with a fixed size. */
+const memoryLimits = (sharedPages?: number): Bytes =>
+  sharedPages === undefined ? [0x00, 0x01] : [0x03, ...unsignedLeb(sharedPages), ...unsignedLeb(sharedPages)];
 const f64Bytes = (value: number): Bytes => Array.from(new Uint8Array(new Float64Array([value]).buffer));
 const memoryArgument = (align: number, offset: number): Bytes => [align, ...unsignedLeb(offset)];
 const simd = (code: number, ...immediates: number[]): Bytes => [0xfd, ...unsignedLeb(code), ...immediates];
@@ -59,6 +63,7 @@ export const ins = {
   set: (local: number): Bytes => [0x21, ...unsignedLeb(local)],
   tee: (local: number): Bytes => [0x22, ...unsignedLeb(local)],
   i32Load: (offset = 0): Bytes => [0x28, ...memoryArgument(2, offset)],
+  i32Store: (offset = 0): Bytes => [0x36, ...memoryArgument(2, offset)],
   f32Load: (offset = 0): Bytes => [0x2a, ...memoryArgument(2, offset)],
   f64Load: (offset = 0): Bytes => [0x2b, ...memoryArgument(3, offset)],
   f32Store: (offset = 0): Bytes => [0x38, ...memoryArgument(2, offset)],
@@ -129,9 +134,11 @@ export interface FunctionSpec {
 
 /**
  * A module importing one memory as env.memory and defining `functions` (indices in order);
- * functions with a name are exported.
+ * functions with a name are exported. With `sharedPages`, the memory is a shared memory of
+ * exactly that many 64 KiB pages (what WebAssembly.Memory({ shared: true }) must match), so
+ * worker threads can use the same module and memory.
  */
-export function assembleModule(functions: FunctionSpec[]): Uint8Array<ArrayBuffer> {
+export function assembleModule(functions: FunctionSpec[], options: { sharedPages?: number } = {}): Uint8Array<ArrayBuffer> {
   const signatures: string[] = [];
   const typeIndex = functions.map((f) => {
     const key = `${f.params.join(',')}->${f.results.join(',')}`;
@@ -152,7 +159,7 @@ export function assembleModule(functions: FunctionSpec[]): Uint8Array<ArrayBuffe
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector(types)),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...memoryLimits(options.sharedPages)]])),
     ...section(3, vector(typeIndex.map((t) => unsignedLeb(t)))),
     ...section(7, vector(exports)),
     ...section(10, vector(bodies)),
