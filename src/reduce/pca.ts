@@ -15,6 +15,15 @@ export interface PcaReducerOptions extends Pick<ReduceOptions, 'nComponents' | '
  * the randomized solver (used beyond 1,000 input dimensions).
  */
 export function createPcaReducer(options: PcaReducerOptions): Reducer {
+  if (!Number.isInteger(options.nComponents) || options.nComponents < 1) {
+    throw new Error(`pca reducer: nComponents must be an integer >= 1, got ${JSON.stringify(options.nComponents)}`);
+  }
+  if (options.whiten !== undefined && typeof options.whiten !== 'boolean') {
+    throw new Error(`pca reducer: whiten must be true or false, got ${JSON.stringify(options.whiten)}`);
+  }
+  if (options.solver !== undefined && !['auto', 'covariance', 'randomized'].includes(options.solver)) {
+    throw new Error(`pca reducer: solver must be 'auto', 'covariance' or 'randomized', got ${JSON.stringify(options.solver)}`);
+  }
   const params = {
     nComponents: options.nComponents,
     whiten: options.whiten ?? false,

@@ -28,6 +28,12 @@ describe('reducer registry', () => {
     expect(Array.from((await seeded.fitTransform(data, createContext({ seed: 99 }))).data)).toEqual(Array.from(first.data));
   });
 
+  it('umap rejects bad options by name', () => {
+    expect(() => reducers.get('umap').create({ ...base, nNeighbors: 1 })).toThrow(/nNeighbors must be an integer >= 2, got 1/);
+    expect(() => reducers.get('umap').create({ ...base, metric: 'manhattan' as 'cosine' })).toThrow(/metric must be/);
+    expect(() => reducers.get('umap').create({ ...base, nEpochs: 'many' })).toThrow(/nEpochs/);
+  });
+
   it('umap stops when the run is aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stopped by test'));
@@ -40,6 +46,7 @@ describe('reducer registry', () => {
     expect(pca.signature).toEqual({ reducer: 'pca', params: { nComponents: 5, whiten: false, solver: 'auto', seed: null } });
     const reduced = await pca.fitTransform(data, createContext());
     expect([reduced.rows, reduced.cols]).toEqual([300, 5]);
+    expect(() => reducers.get('pca').create({ ...base, solver: 'exact' })).toThrow(/solver must be/);
     const none = reducers.get('none').create(base);
     expect(await none.fitTransform(data, createContext())).toBe(data);
   });

@@ -32,6 +32,8 @@ export interface UmapOptions {
   readonly init?: UmapInit;
   /** Exact neighbours below this many points (umap-learn: 4096); 0 forces NN-descent. */
   readonly exactBelow?: number;
+  /** Threads for the neighbour search (default: the machine's, at most 4); the result does not depend on it. */
+  readonly threads?: number;
   readonly onProgress?: (stage: 'neighbors' | 'graph' | 'init' | 'epoch', detail: string, fraction?: number) => void;
   readonly onWarning?: (message: string) => void;
 }
@@ -93,6 +95,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
     metric: options.metric,
     random: searchRandom,
     exactBelow: options.exactBelow ?? DEFAULT_EXACT_BELOW,
+    threads: options.threads,
     space,
     onProgress: (message) => options.onProgress?.('neighbors', message),
   });
