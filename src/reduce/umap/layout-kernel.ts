@@ -67,7 +67,7 @@ export function createLayoutKernel(input: LayoutKernelInput): LayoutKernel {
 
   const layout = { edges, rowBytes, next, per, nextNegative, perNegative, headOffset, tailOffset, embeddingOffset };
   const module = new WebAssembly.Module(
-    assembleModule([powerFunction(input.b, tableOffset), epochFunction(input, layout)]),
+    assembleModule([epochFunction(input, layout, tableOffset)]),
   );
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const epochFn = instance.exports.epoch as (epoch: number, alpha: number, state: number) => number;
@@ -103,8 +103,15 @@ export function powerTables(): Float64Array {
   return tables;
 }
 
+/** Locals the inlined power needs (types in this order). */
+const POWER_LOCALS = ['i64', 'f64', 'i32', 'f64', 'f64', 'f64', 'f64', 'i32', 'f64'] as const;
+
 /**
- * Function 0: x ↦ x^b for normal x > 0, as 2^(b·log2 x) with table-driven log2 and 2^z:
+ * Code leaving x^b on the stack for the f64 local `x` (x > 0, normal), using the nine locals
+ * from `first` on (POWER_LOCALS). Inlined at both call sites: a WebAssembly call would zero
+ * the locals and set up a frame on every SGD step.
+ *
+ * x^b = 2^(b·log2 x) with table-driven log2 and 2^z:
  * log2 x = e + log2 c_i + log2(1 + r), r = m/c_i - 1, |r| < 1/255 (three series terms);
  * 2^z = 2^(N >> 6) · 2^((N & 63)/64) · e^g, N = round(64z), |g| <= ln2/128 (cubic).
  * Relative error below 1e-9. Each SGD step waits for this result, so the polynomials are
@@ -112,8 +119,8 @@ export function powerTables(): Float64Array {
  * finite d² (a sum of float32 squares, in [1e-90, 1e77]) and b < 2, 64·z stays far inside
  * the range of normal floats.
  */
-function powerFunction(b: number, tables: number) {
-  const [x, bits, e, index, r, base, z64, nearest, whole, g] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+function inlinePower(x: number, first: number, b: number, tables: number): Bytes {
+  const [bits, e, index, r, base, z64, nearest, whole, g] = POWER_LOCALS.map((_, i) => first + i);
   const logTable = tables;
   const inverseTable = tables + LOG_ENTRIES * 8;
   const expTable = tables + 2 * LOG_ENTRIES * 8;
@@ -145,12 +152,7 @@ function powerFunction(b: number, tables: number) {
     ...ins.get(g), ...ins.f64Const(1 / 6), ...ins.f64Mul, ...ins.f64Const(1 / 2), ...ins.f64Add, ...ins.f64Mul, ...ins.f64Add,
     ...ins.f64Mul,
   ];
-  return {
-    params: ['f64' as const],
-    results: ['f64' as const],
-    locals: ['i64', 'f64', 'i32', 'f64', 'f64', 'f64', 'f64', 'i32', 'f64'] as ('i64' | 'f64' | 'i32')[],
-    body,
-  };
+  return body;
 }
 
 /** Σ coefficients[i]·x^i by Horner's rule, leaving the value on the stack. */
@@ -172,8 +174,8 @@ interface MemoryLayout {
   readonly embeddingOffset: number;
 }
 
-/** Function 1, exported as `epoch(epoch: f64, alpha: f64, state: i32) -> state` (the sample stream's state). */
-function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
+/** The exported `epoch(epoch: f64, alpha: f64, state: i32) -> state` (the sample stream's state). */
+function epochFunction(input: LayoutKernelInput, m: MemoryLayout, tables: number) {
   const { dim, a, b, gamma } = input;
   // params
   const [epoch, alpha, state] = [0, 1, 2];
@@ -182,6 +184,8 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
   const head = (d: number) => 13 + d;
   const other = (d: number) => 13 + dim + d;
   const diff = (d: number) => 13 + 2 * dim + d;
+  const powerLocals = 13 + 3 * dim;
+  const power = (x: number) => inlinePower(x, powerLocals, b, tables);
   const rowAddress = (indexLoad: Bytes, target: number): Bytes => [
     ...indexLoad, ...ins.i32Const(m.rowBytes), ...ins.i32Mul, ...ins.i32Const(m.embeddingOffset), ...ins.i32Add, ...ins.set(target),
   ];
@@ -243,7 +247,7 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     // attraction: coefficient = -2ab·d^(2(b-1)) / (a·d^(2b) + 1), with d^(2(b-1)) = d^(2b)/d²
     ...ins.get(d2), ...ins.f64Const(0), ...ins.f64Gt,
     ...ins.if,
-    ...ins.get(d2), ...ins.call(0), ...ins.set(coefficient), // temporarily d^(2b)
+    ...power(d2), ...ins.set(coefficient), // temporarily d^(2b)
     ...ins.f64Const(-2 * a * b), ...ins.get(coefficient), ...ins.get(d2), ...ins.f64Div, ...ins.f64Mul,
     ...ins.f64Const(a), ...ins.get(coefficient), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add, ...ins.f64Div, ...ins.set(coefficient),
     ...applyGradient(input.moveOther),
@@ -270,7 +274,7 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     ...ins.if,
     ...ins.f64Const(2 * gamma * b),
     ...ins.f64Const(0.001), ...ins.get(d2), ...ins.f64Add,
-    ...ins.f64Const(a), ...ins.get(d2), ...ins.call(0), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add,
+    ...ins.f64Const(a), ...power(d2), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add,
     ...ins.f64Mul, ...ins.f64Div, ...ins.set(coefficient),
     ...applyGradient(false),
     ...ins.end,
@@ -294,6 +298,7 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout) {
     locals: [
       ...(['i32', 'i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32', 'f32'] as const),
       ...Array.from({ length: 3 * dim }, () => 'f64' as const),
+      ...POWER_LOCALS,
     ],
     body,
   };
