@@ -2,4 +2,9 @@ import { registerBench } from './index.js';
 
 // One line per benchmark module; each exports `run()`.
 // (Modules are added here as the stages they measure land.)
+void registerBench;
+registerBench('evaluate', () => import('./evaluate.js'));
+registerBench('models', () => import('./models.js'));
+registerBench('image-features', () => import('./image-features.js'));
+registerBench('describe', () => import('./describe.js'));
 registerBench('reduce', () => import('./reduce.js'));

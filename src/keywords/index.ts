@@ -1,7 +1,22 @@
 import { Registry } from '../util/registry.js';
 import type { KeywordExtractorFactory } from './types.js';
+import { createClassTfidf } from './ctfidf.js';
+import { createTfidfKeywords } from './tfidf.js';
 
 export * from './types.js';
 
 /** Named keyword extractor implementations; built-ins register below exactly as a plugin would. */
 export const keywordExtractors = new Registry<KeywordExtractorFactory>('keyword extractor');
+
+export { countTerms, documentsPerLabel, ENGLISH_STOP_WORDS, terms, type TermCounts } from './tokenize.js';
+
+keywordExtractors.register({
+  name: 'ctfidf',
+  summary: "class-based TF-IDF exactly as BERTopic computes it (the default)",
+  create: createClassTfidf,
+});
+keywordExtractors.register({
+  name: 'tfidf',
+  summary: "plain TF-IDF over each cluster's joined descriptions (scikit-learn defaults), as the paper reports",
+  create: createTfidfKeywords,
+});

@@ -1,4 +1,4 @@
-import { createMatrix, type Matrix } from '../matrix.js';
+import { createMatrix } from '../matrix.js';
 import type { Random } from '../random.js';
 import type { LinearOperator } from './operator.js';
 import { leadingColumns, leadingRows, multiply, transpose } from './products.js';

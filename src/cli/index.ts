@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { connoteVersion } from '../provenance.js';
+import { registerRunCommand } from './run.js';
+import { registerVectorCommands } from './vectors.js';
+import { registerEvaluateCommand } from './evaluate.js';
+import { registerAgreementCommand } from './agreement.js';
+import { registerPairsCommands } from './pairs.js';
+
+/** Builds the command-line program; every command lives in its own module. */
+export function buildProgram(): Command {
+  const program = new Command('connote')
+    .description(
+      `Cluster images by what they mean, not by what they show.
+
+A vision-language model writes a connotative description of every image; the descriptions are
+embedded, reduced with UMAP and clustered with HDBSCAN; every cluster is summarised by keywords and
+representative images, and can be validated by human coders (Arminio et al. 2025).`,
+    )
+    .version(connoteVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRunCommand(program);
+  registerEvaluateCommand(program);
+  registerAgreementCommand(program);
+  registerPairsCommands(program);
+  registerVectorCommands(program);
+  return program;
+}
+
+/** Entry point used by bin/connote.js; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    console.error(`connote: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.CONNOTE_DEBUG && error instanceof Error) console.error(error.stack);
+    return 1;
+  }
+}

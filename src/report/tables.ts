@@ -1,0 +1,83 @@
+import { stringify } from 'csv-stringify/sync';
+import type { ReportInput } from './model.js';
+import { sizeTag } from './model.js';
+
+const round = (value: number, digits = 6): number => Number(value.toFixed(digits));
+
+/**
+ * `assignments.csv`: one row per item (every id, duplicates included): id, file, metadata
+ * columns, then cluster, probability and outlier score per minimum cluster size, then the
+ * map position. Items that could not be clustered have empty cluster cells.
+ */
+export function assignmentsCsv(input: ReportInput): string {
+  const rowOfItem = new Map<string, number>();
+  input.rows.forEach((row, index) => row.itemIds.forEach((id) => rowOfItem.set(id, index)));
+  const metadataColumns = [...new Set(input.items.flatMap((item) => Object.keys(item.metadata)))].filter(
+    (column) => column !== 'id' && column !== 'file',
+  );
+  const clusterings = input.analysis.clusterings;
+  const header = [
+    'id',
+    'file',
+    ...metadataColumns,
+    ...clusterings.flatMap((c) => [`cluster_${sizeTag(c.minClusterSize)}`, `probability_${sizeTag(c.minClusterSize)}`, `outlier_score_${sizeTag(c.minClusterSize)}`]),
+    'x',
+    'y',
+  ];
+  const records = input.items.map((item) => {
+    const row = rowOfItem.get(item.id);
+    const perClustering = clusterings.flatMap((c) => {
+      if (row === undefined) return ['', '', ''];
+      const outlier = c.result.outlierScores;
+      return [c.result.labels[row], round(c.result.probabilities[row]), outlier ? round(outlier[row]) : ''];
+    });
+    const layout = input.analysis.layout;
+    const position = row === undefined ? ['', ''] : [round(layout.data[row * layout.cols]), round(layout.data[row * layout.cols + 1])];
+    return [item.id, item.path, ...metadataColumns.map((column) => item.metadata[column] ?? ''), ...perClustering, ...position];
+  });
+  return stringify([header, ...records]);
+}
+
+export interface ClusterSummary {
+  readonly minClusterSize: number;
+  readonly cluster: number;
+  readonly size: number;
+  readonly keywords: ReadonlyArray<{ term: string; score: number }>;
+  readonly tfidfKeywords: ReadonlyArray<{ term: string; score: number }>;
+  readonly representatives: readonly string[];
+}
+
+/** Cluster summaries of every clustering, sizes counted over items. */
+export function clusterSummaries(input: ReportInput): ClusterSummary[] {
+  return input.analysis.clusterings.flatMap((clustering) =>
+    clustering.clusters.map((cluster) => {
+      let size = 0;
+      clustering.result.labels.forEach((label, row) => {
+        if (label === cluster.label) size += input.rows[row].itemIds.length;
+      });
+      return {
+        minClusterSize: clustering.minClusterSize,
+        cluster: cluster.label,
+        size,
+        keywords: cluster.keywords.map((k) => ({ term: k.term, score: round(k.score) })),
+        tfidfKeywords: cluster.tfidfKeywords.map((k) => ({ term: k.term, score: round(k.score) })),
+        representatives: cluster.representatives.map((row) => input.rows[row].itemIds[0]),
+      };
+    }),
+  );
+}
+
+/** `clusters.csv`: one row per cluster per minimum cluster size. */
+export function clustersCsv(summaries: readonly ClusterSummary[]): string {
+  return stringify([
+    ['min_cluster_size', 'cluster', 'size', 'keywords', 'tfidf_keywords', 'representatives'],
+    ...summaries.map((s) => [
+      s.minClusterSize,
+      s.cluster,
+      s.size,
+      s.keywords.map((k) => k.term).join('; '),
+      s.tfidfKeywords.map((k) => k.term).join('; '),
+      s.representatives.join('; '),
+    ]),
+  ]);
+}
