@@ -155,13 +155,6 @@ function inlinePower(x: number, first: number, b: number, tables: number): Bytes
   return body;
 }
 
-/** Σ coefficients[i]·x^i by Horner's rule, leaving the value on the stack. */
-function horner(x: number, coefficients: number[]): Bytes {
-  const out: Bytes = [...ins.f64Const(coefficients[coefficients.length - 1])];
-  for (let i = coefficients.length - 2; i >= 0; i--) out.push(...ins.get(x), ...ins.f64Mul, ...ins.f64Const(coefficients[i]), ...ins.f64Add);
-  return out;
-}
-
 interface MemoryLayout {
   readonly edges: number;
   readonly rowBytes: number;
