@@ -8,3 +8,4 @@ registerBench('models', () => import('./models.js'));
 registerBench('image-features', () => import('./image-features.js'));
 registerBench('describe', () => import('./describe.js'));
 registerBench('hdbscan', () => import('./hdbscan.js'));
+registerBench('reduce', () => import('./reduce.js'));

@@ -11,3 +11,5 @@ export { thinSvd, type Svd } from './svd.js';
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.js';
 export { randomizedSvd, type RandomizedSvdOptions } from './randomized-svd.js';
 export { flipSigns } from './signs.js';
+export { largestEigenpairs, type Eigenpairs, type LargestEigenpairsOptions } from './lanczos.js';
+export { multiplyByTranspose, type RowProductOptions } from './row-products.js';

@@ -1,4 +1,5 @@
 import { createMatrix, type Matrix } from '../matrix.js';
+import { assembleModule, ins, type Bytes } from './wasm/encoder.js';
 
 export interface SymmetricEigen {
   /** Eigenvalues in descending order. */
@@ -30,16 +31,19 @@ export function symmetricEigen(a: Matrix): SymmetricEigen {
   const diagonal = new Float64Array(n);
   const offDiagonal = new Float64Array(n);
   tridiagonalize(v, n, diagonal, offDiagonal);
-  // QL rotates pairs of eigenvector columns; transposed, they become contiguous rows.
-  const rows = transposeSquare(v, n);
-  diagonalizeTridiagonal(rows, n, diagonal, offDiagonal);
+  // QL rotates pairs of eigenvector columns; transposed, they become contiguous rows, which a
+  // WebAssembly kernel rotates two doubles at a time.
+  const basis = createRotationBasis(n);
+  const rows = basis.rows;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rows[j * basis.stride + i] = v[i * n + j];
+  diagonalizeTridiagonal(basis, n, diagonal, offDiagonal);
 
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => diagonal[y] - diagonal[x] || x - y);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   order.forEach((source, target) => {
     values[target] = diagonal[source];
-    const row = rows.subarray(source * n, (source + 1) * n);
+    const row = rows.subarray(source * basis.stride, source * basis.stride + n);
     let largest = 0;
     for (let i = 0; i < n; i++) if (Math.abs(row[i]) > Math.abs(largest)) largest = row[i];
     const sign = largest < 0 ? -1 : 1;
@@ -134,7 +138,7 @@ function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64A
  * Implicit QL iterations on the tridiagonal (d, e), rotating the eigenvector rows of `z`
  * (row i = current basis vector i). On return d holds the eigenvalues (unsorted).
  */
-function diagonalizeTridiagonal(z: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+function diagonalizeTridiagonal(basis: RotationBasis, n: number, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let shiftTotal = 0;
@@ -179,14 +183,7 @@ function diagonalizeTridiagonal(z: Float64Array, n: number, d: Float64Array, e: 
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          const lower = i * n;
-          const upper = (i + 1) * n;
-          for (let k = 0; k < n; k++) {
-            const zu = z[upper + k];
-            const zl = z[lower + k];
-            z[upper + k] = s * zl + c * zu;
-            z[lower + k] = c * zl - s * zu;
-          }
+          basis.rotate(i, c, s);
         }
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
         e[l] = s * p;
@@ -198,8 +195,66 @@ function diagonalizeTridiagonal(z: Float64Array, n: number, d: Float64Array, e: 
   }
 }
 
-function transposeSquare(v: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[j * n + i] = v[i * n + j];
-  return out;
+interface RotationBasis {
+  /** Row-major, `stride` doubles per row (n rounded up to even). */
+  readonly rows: Float64Array;
+  readonly stride: number;
+  /** Rows i and i+1 become c·z_i - s·z_{i+1} and s·z_i + c·z_{i+1}. */
+  rotate(i: number, c: number, s: number): void;
+}
+
+let rotationModule: WebAssembly.Module | null = null;
+
+/**
+ * rotate(lower, rowBytes, c, s): rows at byte offsets lower and lower + rowBytes become
+ * c·x - s·y and s·x + c·y, two doubles per instruction. Compiled once per process.
+ */
+function compiledRotation(): WebAssembly.Module {
+  if (rotationModule) return rotationModule;
+  const [lower, rowBytes, c, s, p, end, cc, ss, x, y] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const body: Bytes = [
+    ...ins.get(c), ...ins.f64x2Splat, ...ins.set(cc), ...ins.get(s), ...ins.f64x2Splat, ...ins.set(ss),
+    ...ins.get(lower), ...ins.set(p), ...ins.get(lower), ...ins.get(rowBytes), ...ins.i32Add, ...ins.set(end),
+    ...ins.block, ...ins.loop,
+    ...ins.get(p), ...ins.get(end), ...ins.i32GeU, ...ins.brIf(1),
+    ...ins.get(p), ...ins.v128Load(0), ...ins.set(x),
+    ...ins.get(p), ...ins.get(rowBytes), ...ins.i32Add, ...ins.v128Load(0), ...ins.set(y),
+    // upper = s·lower + c·upper; lower = c·lower - s·upper (old values)
+    ...ins.get(p), ...ins.get(rowBytes), ...ins.i32Add,
+    ...ins.get(ss), ...ins.get(x), ...ins.f64x2Mul, ...ins.get(cc), ...ins.get(y), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.v128Store(0),
+    ...ins.get(p), ...ins.get(cc), ...ins.get(x), ...ins.f64x2Mul, ...ins.get(ss), ...ins.get(y), ...ins.f64x2Mul, ...ins.f64x2Sub,
+    ...ins.v128Store(0),
+    ...ins.get(p), ...ins.i32Const(16), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
+    ...ins.end, ...ins.end,
+  ];
+  rotationModule = new WebAssembly.Module(
+    assembleModule([
+      {
+        name: 'rotate',
+        params: ['i32', 'i32', 'f64', 'f64'],
+        results: [],
+        locals: ['i32', 'i32', 'v128', 'v128', 'v128', 'v128'],
+        body,
+      },
+    ]),
+  );
+  return rotationModule;
+}
+
+/** n rows in WebAssembly memory, rotated in place by the f64x2 kernel. */
+function createRotationBasis(n: number): RotationBasis {
+  const stride = n + (n % 2);
+  const rowBytes = stride * 8;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((n * rowBytes) / 65536)) });
+  const rotate = new WebAssembly.Instance(compiledRotation(), { env: { memory } }).exports.rotate as (
+    lower: number,
+    rowBytes: number,
+    c: number,
+    s: number,
+  ) => void;
+  return {
+    rows: new Float64Array(memory.buffer, 0, n * stride),
+    stride,
+    rotate: (i, cosine, sine) => rotate(i * rowBytes, rowBytes, cosine, sine),
+  };
 }

@@ -1,0 +1,95 @@
+import type { StageContext } from '../context.js';
+import type { Matrix } from '../util/matrix.js';
+import { createRandom } from '../util/random.js';
+import type { ReduceOptions, Reducer, ReducerFactory } from './types.js';
+import { defaultEpochCount, fitUmap, type UmapInit } from './umap/fit.js';
+
+/** Options beyond ReduceOptions that also change the result (all recorded in the signature). */
+export interface UmapReducerOptions extends ReduceOptions {
+  /** Default 1. */
+  readonly spread?: number;
+  /** Default: 500 up to 10,000 points, 200 beyond (umap-learn). */
+  readonly nEpochs?: number;
+  /** Default 'spectral'. */
+  readonly init?: UmapInit;
+  /** Exact neighbours below this many points (default 4096, as umap-learn); 0 always approximates. */
+  readonly exactBelow?: number;
+  /** Threads for the neighbour search; the result does not depend on it, so it is not in the signature. */
+  readonly threads?: number;
+}
+
+/** BERTopic's settings for clustering: 5 components, 15 neighbours, tight packing, cosine. */
+export const clusteringUmapDefaults: ReduceOptions = { nComponents: 5, nNeighbors: 15, minDist: 0, metric: 'cosine' };
+/** The 2-D map: the same neighbourhoods, loosely packed so points stay readable. */
+export const mapUmapDefaults: ReduceOptions = { nComponents: 2, nNeighbors: 15, minDist: 0.1, metric: 'cosine' };
+
+function checkOptions(options: UmapReducerOptions): void {
+  const fail = (name: string, reason: string, value: unknown): never => {
+    throw new Error(`umap reducer: ${name} ${reason}, got ${JSON.stringify(value)}`);
+  };
+  const isInteger = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
+  if (!isInteger(options.nComponents, 1)) fail('nComponents', 'must be an integer >= 1', options.nComponents);
+  if (!isInteger(options.nNeighbors, 2)) fail('nNeighbors', 'must be an integer >= 2', options.nNeighbors);
+  if (typeof options.minDist !== 'number' || !(options.minDist >= 0)) fail('minDist', 'must be a number >= 0', options.minDist);
+  if (options.metric !== 'cosine' && options.metric !== 'euclidean') fail('metric', "must be 'cosine' or 'euclidean'", options.metric);
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) fail('seed', 'must be a finite number', options.seed);
+  if (options.spread !== undefined && !(typeof options.spread === 'number' && options.spread > 0)) {
+    fail('spread', 'must be a number > 0', options.spread);
+  }
+  if (options.nEpochs !== undefined && !isInteger(options.nEpochs, 1)) fail('nEpochs', 'must be an integer >= 1', options.nEpochs);
+  if (options.init !== undefined && options.init !== 'spectral' && options.init !== 'random') {
+    fail('init', "must be 'spectral' or 'random'", options.init);
+  }
+  if (options.exactBelow !== undefined && !isInteger(options.exactBelow, 0)) fail('exactBelow', 'must be an integer >= 0', options.exactBelow);
+  if (options.threads !== undefined && !isInteger(options.threads, 1)) fail('threads', 'must be an integer >= 1', options.threads);
+}
+
+/**
+ * UMAP as a Reducer. Defaults follow BERTopic for clustering (15 neighbours, 5 components,
+ * minDist 0, cosine); the map uses a separate 2-D layout with minDist 0.1.
+ */
+export function createUmapReducer(options: UmapReducerOptions): Reducer {
+  checkOptions(options);
+  const params = {
+    nComponents: options.nComponents,
+    nNeighbors: options.nNeighbors,
+    minDist: options.minDist,
+    metric: options.metric,
+    spread: options.spread ?? 1,
+    nEpochs: options.nEpochs ?? null,
+    init: options.init ?? 'spectral',
+    exactBelow: options.exactBelow ?? 4096,
+    // null: the context's seed, which the caller's cache key must then include.
+    seed: options.seed ?? null,
+  };
+  return {
+    name: 'umap',
+    signature: { reducer: 'umap', params },
+    async fitTransform(data: Matrix, ctx: StageContext): Promise<Matrix> {
+      const seed = options.seed ?? ctx.seed;
+      const epochsTask = ctx.progress.start('UMAP layout', options.nEpochs ?? defaultEpochCount(data.rows), 'epochs');
+      const { embedding } = fitUmap(data, {
+        nComponents: options.nComponents,
+        nNeighbors: options.nNeighbors,
+        minDist: options.minDist,
+        metric: options.metric,
+        spread: options.spread,
+        nEpochs: options.nEpochs,
+        init: options.init,
+        exactBelow: options.exactBelow,
+        threads: options.threads,
+        random: createRandom(seed),
+        onProgress: (stage, detail) => {
+          if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('UMAP aborted');
+          if (stage === 'epoch') epochsTask.tick(1);
+          else ctx.logger.debug(`UMAP ${stage}: ${detail}`);
+        },
+        onWarning: (message) => ctx.logger.warn(`UMAP: ${message}`),
+      });
+      epochsTask.done();
+      return embedding;
+    },
+  };
+}
+
+export const umapFactory: ReducerFactory = (options) => createUmapReducer(options as UmapReducerOptions);

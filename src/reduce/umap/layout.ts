@@ -1,0 +1,97 @@
+import type { Random } from '../../util/random.js';
+import { createLayoutKernel } from './layout-kernel.js';
+import type { SparseGraph } from './sparse-graph.js';
+
+export interface LayoutOptions {
+  readonly epochs: number;
+  readonly a: number;
+  readonly b: number;
+  /** Weight of the repulsive (negative-sample) term; umap-learn's repulsion_strength. Default 1. */
+  readonly gamma?: number;
+  /** Initial learning rate, decayed linearly to 0. Default 1. */
+  readonly initialAlpha?: number;
+  /** Negative samples per positive sample. Default 5. */
+  readonly negativeSampleRate?: number;
+  readonly random: Random;
+  readonly onEpoch?: (epoch: number) => void;
+}
+
+/**
+ * How often each edge is sampled: an edge of weight w is sampled epochs·w/max(w) times, i.e.
+ * every epochs/(epochs·w/max w) epochs (-1 for never).
+ * @see https://github.com/lmcinnes/umap/blob/master/umap/umap_.py (make_epochs_per_sample)
+ */
+export function epochsPerSample(weights: Float64Array, epochs: number): Float64Array {
+  let max = 0;
+  for (let e = 0; e < weights.length; e++) max = Math.max(max, weights[e]);
+  const result = new Float64Array(weights.length).fill(-1);
+  for (let e = 0; e < weights.length; e++) {
+    const samples = epochs * (weights[e] / max);
+    if (samples > 0) result[e] = epochs / samples;
+  }
+  return result;
+}
+
+/** Directed edges to sample: head[e] is pulled towards tail[e] with weight weights[e]. */
+export interface LayoutEdges {
+  readonly head: Int32Array;
+  readonly tail: Int32Array;
+  readonly weights: Float64Array;
+}
+
+/** The edges of a graph in CSR order (row by row, columns ascending), as umap-learn's tocoo(). */
+export function edgesOf(graph: SparseGraph): LayoutEdges {
+  const head = new Int32Array(graph.indices.length);
+  for (let i = 0; i < graph.count; i++) for (let e = graph.indptr[i]; e < graph.indptr[i + 1]; e++) head[e] = i;
+  return { head, tail: graph.indices, weights: graph.weights };
+}
+
+/**
+ * umap-learn's SGD over the fuzzy graph (optimize_layout_euclidean, single-threaded):
+ * each epoch visits the edges in order; an edge due for sampling pulls its endpoints
+ * together with the gradient of log(1 / (1 + a·d^(2b))), then pushes the head away from
+ * negative samples drawn uniformly from rows 0..sampleVertices-1, with the gradient of
+ * γ·log(1 - 1 / (1 + a·d^(2b))); per-coordinate steps are clipped to ±4 and scaled by a
+ * learning rate decaying linearly from initialAlpha. The embedding (float32, like umap-learn's)
+ * is updated in place.
+ *
+ * The loop runs in WebAssembly (layout-kernel.ts). Negative samples come from a xorshift32
+ * stream (Marsaglia 2003; 32-bit integer operations, like umap-learn's Tausworthe generator)
+ * seeded by one draw from `random`, so the same seed gives the same embedding on every machine.
+ * @see https://github.com/lmcinnes/umap/blob/master/umap/layouts.py (optimize_layout_euclidean)
+ */
+export function optimizeLayout(
+  embedding: Float32Array,
+  dim: number,
+  edges: LayoutEdges,
+  options: LayoutOptions & {
+    /** Rows negative samples are drawn from: all rows by default. */
+    readonly sampleVertices?: number;
+    /** Move the tail too (default true); false holds the tails fixed, as transform does. */
+    readonly moveOther?: boolean;
+  },
+): void {
+  const { epochs } = options;
+  const initialAlpha = options.initialAlpha ?? 1;
+  const kernel = createLayoutKernel({
+    embedding,
+    dim,
+    vertices: options.sampleVertices ?? embedding.length / dim,
+    moveOther: options.moveOther ?? true,
+    head: edges.head,
+    tail: edges.tail,
+    epochsPerSample: epochsPerSample(edges.weights, epochs),
+    a: options.a,
+    b: options.b,
+    gamma: options.gamma ?? 1,
+    negativeSampleRate: options.negativeSampleRate ?? 5,
+    seed: options.random.uint32(),
+  });
+  let alpha = initialAlpha;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    kernel.runEpoch(epoch, alpha);
+    alpha = initialAlpha * (1 - epoch / epochs);
+    options.onEpoch?.(epoch);
+  }
+  kernel.readEmbedding(embedding);
+}
