@@ -3,3 +3,4 @@ import { registerBench } from './index.js';
 // One line per benchmark module; each exports `run()`.
 // (Modules are added here as the stages they measure land.)
 void registerBench;
+registerBench('evaluate', () => import('./evaluate.js'));

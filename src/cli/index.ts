@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { connoteVersion } from '../provenance.js';
 import { registerRunCommand } from './run.js';
+import { registerVectorCommands } from './vectors.js';
 
 /** Builds the command-line program; every command lives in its own module. */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ representative images, and can be validated by human coders (Arminio et al. 2025
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRunCommand(program);
+  registerVectorCommands(program);
   return program;
 }
 

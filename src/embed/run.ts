@@ -1,4 +1,5 @@
 import type { StageContext } from '../context.js';
+import { cachedVectors } from '../store/cached-vectors.js';
 import type { Store } from '../store/index.js';
 import { hashOf, sha256 } from '../util/hash.js';
 import type { Matrix } from '../util/matrix.js';
@@ -23,7 +24,8 @@ export function embedderKey(embedder: Embedder, textHashes: readonly string[]): 
 
 /**
  * Embeds texts through the cache: vectors already stored for this embedder are reused; the
- * rest are computed in batches of `embedder.batchSize`, each batch committed when it completes.
+ * rest are computed in batches of `embedder.batchSize`, each committed when it completes. A
+ * corpus-dependent embedder (TF-IDF) sees the whole corpus in one call.
  */
 export async function embedTexts(
   texts: readonly string[],
@@ -31,52 +33,24 @@ export async function embedTexts(
   store: Store,
   ctx: StageContext,
 ): Promise<EmbedStageResult> {
-  const textHashes = texts.map((text) => sha256(text));
-  const key = embedderKey(embedder, textHashes);
-  const vectors = store.embeddings.getMany(textHashes, key);
-  const cached = vectors.size;
-  const missing: Array<{ hash: string; text: string }> = [];
-  const queued = new Set<string>();
-  texts.forEach((text, i) => {
-    const hash = textHashes[i];
-    if (!vectors.has(hash) && !queued.has(hash)) {
-      queued.add(hash);
-      missing.push({ hash, text });
-    }
-  });
-  // A corpus-dependent embedder (TF-IDF) must see the whole corpus in one call.
-  const batchSize = embedder.corpusDependent ? Math.max(1, texts.length) : Math.max(1, embedder.batchSize);
-  if (missing.length > 0) {
-    const task = ctx.progress.start(`Embedding (${embedder.name}, ${embedder.signature.model})`, missing.length, 'texts');
-    const batches = embedder.corpusDependent ? [texts.map((text, i) => ({ hash: textHashes[i], text }))] : chunk(missing, batchSize);
-    for (const batch of batches) {
-      if (ctx.signal.aborted) throw new Error('embedding interrupted');
-      const result = await embedder.embed(
-        batch.map((b) => b.text),
-        ctx,
-      );
-      if (result.length !== batch.length) {
-        throw new Error(`embedder ${embedder.name} returned ${result.length} vectors for ${batch.length} texts`);
-      }
-      const entries = batch.map((b, i) => ({ textHash: b.hash, vector: result[i] }));
-      store.embeddings.putMany(entries, key);
-      for (const entry of entries) vectors.set(entry.textHash, entry.vector);
-      task.tick(embedder.corpusDependent ? missing.length : batch.length);
-    }
-    task.done();
-  }
-  const dims = texts.length > 0 ? (vectors.get(textHashes[0]) as Float32Array).length : 0;
-  const data = new Float64Array(texts.length * dims);
-  textHashes.forEach((hash, i) => {
-    const vector = vectors.get(hash) as Float32Array;
-    if (vector.length !== dims) throw new Error(`embedding dimension changed within one run (${vector.length} vs ${dims})`);
-    data.set(vector, i * dims);
-  });
-  return { matrix: { rows: texts.length, cols: dims, data }, cached, computed: missing.length, embedderKey: key };
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  const keys = texts.map((text) => sha256(text));
+  const key = embedderKey(embedder, keys);
+  const result = await cachedVectors(
+    {
+      keys,
+      cacheKey: key,
+      batchSize: embedder.batchSize,
+      allAtOnce: embedder.corpusDependent,
+      label: `Embedding (${embedder.name}, ${embedder.signature.model})`,
+      unit: 'texts',
+      compute: (indices) =>
+        embedder.embed(
+          indices.map((i) => texts[i]),
+          ctx,
+        ),
+    },
+    store,
+    ctx,
+  );
+  return { ...result, embedderKey: key };
 }

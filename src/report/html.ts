@@ -107,10 +107,12 @@ function mapSvg(input: ReportInput, clustering: SummarisedClustering): string {
     minY = Math.min(minY, y);
     maxY = Math.max(maxY, y);
   }
-  const spanX = maxX - minX || 1;
-  const spanY = maxY - minY || 1;
-  const px = (x: number): number => MAP_MARGIN + ((x - minX) / spanX) * (MAP_WIDTH - 2 * MAP_MARGIN);
-  const py = (y: number): number => MAP_MARGIN + ((y - minY) / spanY) * (MAP_HEIGHT - 2 * MAP_MARGIN);
+  // One scale for both axes, so distances on the map mean the same in every direction.
+  const scale = Math.min((MAP_WIDTH - 2 * MAP_MARGIN) / (maxX - minX || 1), (MAP_HEIGHT - 2 * MAP_MARGIN) / (maxY - minY || 1));
+  const offsetX = (MAP_WIDTH - (maxX - minX) * scale) / 2;
+  const offsetY = (MAP_HEIGHT - (maxY - minY) * scale) / 2;
+  const px = (x: number): number => offsetX + (x - minX) * scale;
+  const py = (y: number): number => offsetY + (y - minY) * scale;
   const step = Math.max(1, Math.ceil(n / MAP_POINT_LIMIT));
   const radius = n > 5000 ? 1.5 : n > 500 ? 3 : 5;
   const keywordsOf = new Map(clustering.clusters.map((c) => [c.label, c.keywords.slice(0, 3).map((k) => k.term).join(', ')]));
@@ -123,25 +125,67 @@ function mapSvg(input: ReportInput, clustering: SummarisedClustering): string {
       `<circle cx="${px(layout.data[i * layout.cols]).toFixed(1)}" cy="${py(layout.data[i * layout.cols + 1]).toFixed(1)}" r="${radius}" fill="${clusterColour(label)}"${label < 0 ? ' fill-opacity="0.6"' : ''}><title>${escapeHtml(tip)}</title></circle>`,
     );
   }
-  const labelsSvg = clustering.clusters.map((cluster) => {
-    const xs: number[] = [];
-    const ys: number[] = [];
-    clustering.result.labels.forEach((label, i) => {
-      if (label === cluster.label) {
-        xs.push(layout.data[i * layout.cols]);
-        ys.push(layout.data[i * layout.cols + 1]);
-      }
-    });
-    const cx = px(median(xs));
-    const cy = py(median(ys));
-    const text = `${cluster.label}: ${cluster.keywords.slice(0, 2).map((k) => k.term).join(', ')}`;
-    return `<a href="#mcs${clustering.minClusterSize}-c${cluster.label}"><text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" class="maplabel">${escapeHtml(text)}</text></a>`;
-  });
+  const labelsSvg = placeLabels(
+    clustering.clusters.map((cluster) => {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      clustering.result.labels.forEach((label, i) => {
+        if (label === cluster.label) {
+          xs.push(layout.data[i * layout.cols]);
+          ys.push(layout.data[i * layout.cols + 1]);
+        }
+      });
+      return {
+        label: cluster.label,
+        size: xs.length,
+        x: px(median(xs)),
+        y: py(median(ys)),
+        text: `${cluster.label}: ${cluster.keywords.slice(0, 2).map((k) => k.term).join(', ')}`,
+      };
+    }),
+  ).map(
+    (placed) =>
+      `<a href="#mcs${clustering.minClusterSize}-c${placed.label}"><text x="${placed.x.toFixed(1)}" y="${placed.y.toFixed(1)}" class="maplabel">${escapeHtml(placed.text)}</text></a>`,
+  );
   return `<figure class="map"><svg viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}" role="img" aria-label="2-D map of the images coloured by cluster">
 <rect width="100%" height="100%" fill="#fbfbf8"/>
 ${points.join('\n')}
 ${labelsSvg.join('\n')}
 </svg><figcaption>Each dot is an image, placed by a 2-D ${escapeHtml(input.config.layout.name)} layout of its embedding and coloured by cluster (grey: noise). Hover a dot for its id; click a label to read the cluster.${step > 1 ? ` Showing every ${step}th image.` : ''}</figcaption></figure>`;
+}
+
+interface MapLabel {
+  readonly label: number;
+  readonly size: number;
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+}
+
+/**
+ * Greedy label placement: bigger clusters first, each label moved up or down in steps until
+ * its box no longer overlaps a placed one, so labels of neighbouring clusters stay readable.
+ */
+function placeLabels(labels: MapLabel[]): MapLabel[] {
+  const placed: Array<MapLabel & { box: [number, number, number, number] }> = [];
+  const overlaps = (a: [number, number, number, number], b: [number, number, number, number]): boolean =>
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  for (const label of [...labels].sort((a, b) => b.size - a.size || a.label - b.label)) {
+    const halfWidth = label.text.length * 3.6;
+    let chosen = label;
+    let box: [number, number, number, number] = [label.x - halfWidth, label.y - 13, label.x + halfWidth, label.y + 3];
+    for (const shift of [0, 16, -16, 32, -32, 48, -48, 64, -64, 80, -80]) {
+      const y = Math.min(MAP_HEIGHT - 6, Math.max(16, label.y + shift));
+      const candidate: [number, number, number, number] = [label.x - halfWidth, y - 13, label.x + halfWidth, y + 3];
+      if (!placed.some((p) => overlaps(p.box, candidate))) {
+        chosen = { ...label, y };
+        box = candidate;
+        break;
+      }
+    }
+    placed.push({ ...chosen, box });
+  }
+  return placed;
 }
 
 function median(values: number[]): number {

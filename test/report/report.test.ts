@@ -1,0 +1,88 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { resolveRunConfig } from '../../src/config.js';
+import type { FeatureAnalysis } from '../../src/features.js';
+import { assignmentsCsv, clusterSummaries, clustersCsv, escapeHtml, reportHtml, type ReportInput } from '../../src/report/index.js';
+
+const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" & \'single\'';
+
+function input(): ReportInput {
+  const labels = Int32Array.from([0, 0, 1, -1]);
+  const analysis: FeatureAnalysis = {
+    reduced: { rows: 4, cols: 2, data: new Float64Array(8) },
+    layout: { rows: 4, cols: 2, data: Float64Array.from([0, 0, 1, 0, 5, 5, 9, 9]) },
+    clusterings: [
+      {
+        minClusterSize: 2,
+        result: { labels, probabilities: Float64Array.from([1, 0.5, 1, 0]), outlierScores: Float64Array.from([0, 0.4, 0, 1]), nClusters: 2 },
+        clusters: [
+          { label: 0, size: 2, keywords: [{ term: HOSTILE, score: 0.5 }], tfidfKeywords: [{ term: 'ice', score: 0.3 }], representatives: [0, 1] },
+          { label: 1, size: 1, keywords: [{ term: 'protest', score: 0.4 }], tfidfKeywords: [], representatives: [2] },
+        ],
+        seconds: 0,
+      },
+    ],
+    reducedFromCache: false,
+    layoutFromCache: false,
+    timings: {},
+  };
+  return {
+    runId: 'r1',
+    config: resolveRunConfig({ input: 'examples/climate-demo/images' }),
+    method: 'descriptions',
+    items: [
+      { id: 'a', hash: 'ha', path: '/x/a.jpg', metadata: { author: 'Ada' }, position: 0 },
+      { id: 'a-copy', hash: 'ha', path: '/x/a2.jpg', metadata: { author: 'Ada' }, position: 1 },
+      { id: 'b', hash: 'hb', path: '/x/b.jpg', metadata: { author: HOSTILE }, position: 2 },
+      { id: 'c', hash: 'hc', path: '/x/c.jpg', metadata: {}, position: 3 },
+      { id: 'd', hash: 'hd', path: '/x/d.jpg', metadata: {}, position: 4 },
+      { id: 'broken', hash: 'hx', path: '/x/broken.jpg', metadata: {}, position: 5 },
+    ],
+    rows: [
+      { hash: 'ha', itemIds: ['a', 'a-copy'], text: `A description quoting a sign: ${HOSTILE}` },
+      { hash: 'hb', itemIds: ['b'], text: 'plain' },
+      { hash: 'hc', itemIds: ['c'], text: 'plain' },
+      { hash: 'hd', itemIds: ['d'], text: 'plain' },
+    ],
+    analysis,
+    errors: [{ runId: 'r1', stage: 'describe', itemId: 'broken', path: '/x/broken.jpg', message: HOSTILE }],
+    thumbnail: (hash) => ({ data: Buffer.from(`thumb-${hash}`), type: 'image/webp' }),
+  };
+}
+
+describe('report.html', () => {
+  it('escapes every string that came from a model, a file or a user', () => {
+    const html = reportHtml(input());
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain(escapeHtml(HOSTILE));
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('embeds each used thumbnail once and keeps the file self-contained', () => {
+    const html = reportHtml(input());
+    expect(html.match(new RegExp(Buffer.from('thumb-ha').toString('base64'), 'g'))).toHaveLength(1);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).toContain('Cluster 0 <small>3 images</small>'); // duplicates counted per item
+    expect(html).toContain('Noise <small>1 image</small>');
+  });
+});
+
+describe('tables', () => {
+  it('lists every item, duplicates included, with empty cells for unclustered ones', () => {
+    const rows = parse(assignmentsCsv(input()), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.id)).toEqual(['a', 'a-copy', 'b', 'c', 'd', 'broken']);
+    expect(rows[1]).toMatchObject({ cluster_mcs2: '0', probability_mcs2: '1', author: 'Ada', x: '0', y: '0' });
+    expect(rows[5]).toMatchObject({ cluster_mcs2: '', x: '' });
+    expect(rows[2].author).toBe(HOSTILE); // CSV keeps the text as is: quoting, not escaping
+  });
+
+  it('summarises clusters with sizes over items and representative ids', () => {
+    const summaries = clusterSummaries(input());
+    expect(summaries.map((s) => [s.cluster, s.size, s.representatives])).toEqual([
+      [0, 3, ['a', 'b']],
+      [1, 1, ['c']],
+    ]);
+    expect(clustersCsv(summaries).split('\n')[0]).toBe('min_cluster_size,cluster,size,keywords,tfidf_keywords,representatives');
+  });
+});
