@@ -21,8 +21,8 @@ export type { DescriptionKey, StoredDescription } from './descriptions.js';
 export type { RunRecord } from './runs.js';
 export type { AssignmentRecord, ClusterRecord, ClusteringRecord, Keyword, NewClustering } from './clusterings.js';
 export type { ErrorRecord } from './errors.js';
-export type { PairInput, StoredPair, StoredPairRating } from './pairs.js';
-export type { NewStudy, StoredChoice, StudyKey, StudyRecord, StudyTask } from './interpretability.js';
+export type { StoredPair, StoredPairRating } from './pairs.js';
+export type { NewStudy, StoredChoice, StudyRecord } from './interpretability.js';
 export type { SearchHit, SearchResult } from './search.js';
 
 /** The file name of a project's store inside its output folder. */

@@ -1,27 +1,13 @@
 import type Database from 'better-sqlite3';
+import type { InterpretabilityKey, InterpretabilityTask } from '../evaluate/interpretability.js';
 import { now } from './codec.js';
-
-/**
- * Shapes of an interpretability study as `src/evaluate/interpretability.ts` creates and scores it
- * (declared here structurally, so the store does not depend on the statistics).
- */
-export interface StudyTask {
-  readonly taskId: string;
-  readonly images: readonly string[];
-  readonly options: ReadonlyArray<{ readonly optionId: string; readonly summary: string }>;
-}
-
-export interface StudyKey {
-  readonly tasks: Readonly<Record<string, { readonly cluster: number; readonly options: Readonly<Record<string, number>> }>>;
-  readonly choices: number;
-}
 
 export interface NewStudy {
   readonly clusteringId: number;
   readonly imagesPerSet: number;
   readonly seed: number;
-  readonly tasks: readonly StudyTask[];
-  readonly key: StudyKey;
+  readonly tasks: readonly InterpretabilityTask[];
+  readonly key: InterpretabilityKey;
 }
 
 export interface StudyRecord {
@@ -49,7 +35,7 @@ interface ChoiceRow {
   updated_at: string;
 }
 
-const toTask = (row: { task_id: string; images: string; options: string }): StudyTask => ({
+const toTask = (row: { task_id: string; images: string; options: string }): InterpretabilityTask => ({
   taskId: row.task_id,
   images: JSON.parse(row.images) as string[],
   options: JSON.parse(row.options) as Array<{ optionId: string; summary: string }>,
@@ -116,7 +102,7 @@ export class InterpretabilityRepository {
   }
 
   /** What coders see, in the study's order: never the clusters. */
-  tasks(studyId: number): StudyTask[] {
+  tasks(studyId: number): InterpretabilityTask[] {
     return (
       this.db.prepare('SELECT task_id, images, options FROM interpretability_tasks WHERE study_id = ? ORDER BY position').all(studyId) as Array<{
         task_id: string;
@@ -126,7 +112,7 @@ export class InterpretabilityRepository {
     ).map(toTask);
   }
 
-  task(studyId: number, taskId: string): StudyTask | undefined {
+  task(studyId: number, taskId: string): InterpretabilityTask | undefined {
     const row = this.db
       .prepare('SELECT task_id, images, options FROM interpretability_tasks WHERE study_id = ? AND task_id = ?')
       .get(studyId, taskId) as { task_id: string; images: string; options: string } | undefined;
@@ -134,7 +120,7 @@ export class InterpretabilityRepository {
   }
 
   /** The answer key, in the shape `scoreInterpretability` takes. */
-  key(studyId: number): StudyKey {
+  key(studyId: number): InterpretabilityKey {
     const study = this.study(studyId);
     if (!study) throw new RangeError(`no interpretability study ${studyId}`);
     const rows = this.db

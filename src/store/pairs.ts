@@ -1,31 +1,16 @@
 import type Database from 'better-sqlite3';
+import { SIMILARITY_SCALE, type ImagePair, type PairRating, type SimilarityDimension } from '../evaluate/types.js';
 import { now } from './codec.js';
 
-/** Two images (item ids) shown side by side to coders; structurally an evaluate `ImagePair`. */
-export interface PairInput {
-  readonly pairId: string;
-  readonly imageA: string;
-  readonly imageB: string;
-}
-
-export interface StoredPair extends PairInput {
+export interface StoredPair extends ImagePair {
   /** Order in which coders see the pairs (the order of the imported file). */
   readonly position: number;
 }
 
-/** One coder's judgements of one pair; null until made. Structurally an evaluate `PairRating`. */
-export interface StoredPairRating {
-  readonly pairId: string;
-  readonly coder: string;
-  readonly denotative: number | null;
-  readonly connotative: number | null;
+/** One coder's judgements of one pair (null until made), and when they were last changed. */
+export interface StoredPairRating extends PairRating {
   readonly updatedAt: string;
 }
-
-export type SimilarityDimension = 'denotative' | 'connotative';
-
-/** Grimmer & King's three-point scale, as the table's CHECK constraints enforce it. */
-export const PAIR_SCALE = { min: 1, max: 3 } as const;
 
 interface RatingRow {
   pair_id: string;
@@ -60,12 +45,12 @@ export class PairRepository {
    * as it is (importing a file twice is harmless); one whose id is taken by other images, or that
    * names an item the project does not have, fails the whole import with every problem listed.
    */
-  importPairs(pairs: readonly PairInput[], source = 'pairs'): PairImportResult {
+  importPairs(pairs: readonly ImagePair[], source = 'pairs'): PairImportResult {
     return this.db.transaction(() => {
       const itemExists = this.db.prepare('SELECT 1 FROM items WHERE id = ?');
       const existing = this.db.prepare('SELECT image_a, image_b FROM pairs WHERE pair_id = ?');
       const problems: string[] = [];
-      const fresh: PairInput[] = [];
+      const fresh: ImagePair[] = [];
       const seen = new Set<string>();
       for (const pair of pairs) {
         if (seen.has(pair.pairId)) problems.push(`pair '${pair.pairId}' appears twice`);
@@ -114,13 +99,14 @@ export class PairRepository {
   }
 
   /**
-   * Records one or both judgements of `coder` on a pair; a dimension left out keeps its value,
+   * Records one or both judgements (on Grimmer & King's scale, which the table's CHECK constraints
+   * also enforce) of `coder` on a pair; a dimension left out keeps its value,
    * null clears it. Returns the stored row, which is what the coder's screen confirms.
    */
   rate(pairId: string, coder: string, values: Partial<Record<SimilarityDimension, number | null>>): StoredPairRating {
     for (const [dimension, value] of Object.entries(values)) {
-      if (value !== null && value !== undefined && !(Number.isInteger(value) && value >= PAIR_SCALE.min && value <= PAIR_SCALE.max)) {
-        throw new RangeError(`${dimension} must be a whole number from ${PAIR_SCALE.min} to ${PAIR_SCALE.max}, got ${String(value)}`);
+      if (value !== null && value !== undefined && !(Number.isInteger(value) && value >= SIMILARITY_SCALE.min && value <= SIMILARITY_SCALE.max)) {
+        throw new RangeError(`${dimension} must be a whole number from ${SIMILARITY_SCALE.min} to ${SIMILARITY_SCALE.max}, got ${String(value)}`);
       }
     }
     if (!this.get(pairId)) throw new RangeError(`no pair '${pairId}'`);
