@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { connoteVersion } from '../provenance.js';
+import { registerPairsCommand } from './pairs.js';
 import { registerRunCommand } from './run.js';
+import { registerServeCommand } from './serve.js';
 import { registerVectorCommands } from './vectors.js';
 
 /** Builds the command-line program; every command lives in its own module. */
@@ -18,6 +20,8 @@ representative images, and can be validated by human coders (Arminio et al. 2025
     .exitOverride();
   registerRunCommand(program);
   registerVectorCommands(program);
+  registerServeCommand(program);
+  registerPairsCommand(program);
   return program;
 }
 

@@ -36,6 +36,10 @@ export interface MemberPage {
 export class ExploreRepository {
   constructor(private readonly db: Database.Database) {}
 
+  itemCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
+  }
+
   layouts(): LayoutInfo[] {
     return (
       this.db
