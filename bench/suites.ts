@@ -4,3 +4,4 @@ import { registerBench } from './index.js';
 // (Modules are added here as the stages they measure land.)
 void registerBench;
 registerBench('evaluate', () => import('./evaluate.js'));
+registerBench('web', () => import('./web.js'));

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ClusteringRecord } from './clusterings.js';
+import { ClusteringRepository, type ClusteringRecord } from './clusterings.js';
 import type { ItemRecord } from './images.js';
 
 export interface LayoutInfo {
@@ -34,7 +34,11 @@ export interface MemberPage {
  * item went in every clustering, and how two clusterings of the same items cross.
  */
 export class ExploreRepository {
-  constructor(private readonly db: Database.Database) {}
+  private readonly clusteringRecords: ClusteringRepository;
+
+  constructor(private readonly db: Database.Database) {
+    this.clusteringRecords = new ClusteringRepository(db);
+  }
 
   itemCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
@@ -70,34 +74,14 @@ export class ExploreRepository {
 
   /** Every clustering of every finished run, newest run first. */
   clusterings(): ClusteringListing[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT c.*, r.started_at AS run_started_at FROM clusterings c JOIN runs r ON r.id = c.run_id
-           WHERE r.status = 'finished' ORDER BY r.started_at DESC, c.method, c.min_cluster_size, c.id`,
-        )
-        .all() as Array<{
-        id: number;
-        run_id: string;
-        name: string;
-        method: string;
-        min_cluster_size: number | null;
-        params: string;
-        n_clusters: number;
-        n_noise: number;
-        run_started_at: string;
-      }>
-    ).map((row) => ({
-      id: row.id,
-      runId: row.run_id,
-      name: row.name,
-      method: row.method,
-      minClusterSize: row.min_cluster_size,
-      params: JSON.parse(row.params) as Record<string, unknown>,
-      nClusters: row.n_clusters,
-      nNoise: row.n_noise,
-      runStartedAt: row.run_started_at,
-    }));
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, r.started_at FROM clusterings c JOIN runs r ON r.id = c.run_id
+         WHERE r.status = 'finished' ORDER BY r.started_at DESC, c.method, c.min_cluster_size, c.id`,
+      )
+      .raw()
+      .all() as Array<[number, string]>;
+    return rows.map(([id, runStartedAt]) => ({ ...(this.clusteringRecords.get(id) as ClusteringRecord), runStartedAt }));
   }
 
   /** Labels of `clusteringId` for `ids`, in their order; `missing` where the item was not clustered. */

@@ -91,6 +91,8 @@ input[type="number"] { width: 84px; }
 .thumb img { width: 76px; height: 76px; object-fit: cover; display: block; }
 .thumb.large img { width: 124px; height: 124px; }
 .thumb:hover { border-color: var(--accent); }
+.thumbs.mini { gap: 3px; margin: 4px 0 0; }
+.thumbs.mini .thumb img { width: 34px; height: 34px; }
 
 .table { border-collapse: collapse; width: 100%; font-size: 13px; }
 .table th, .table td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -1,5 +1,5 @@
 import type { SaveState } from '../coding/save-queue.js';
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 
 export interface CodingHeader {
   readonly element: HTMLElement;
@@ -32,4 +32,14 @@ export function codingHeader(title: Node | string, coder: string, blind: boolean
       status.textContent = state.error ?? (state.pending > 0 ? `Saving ${state.pending}…` : 'All saved');
     },
   };
+}
+
+/**
+ * Puts a coding page together (header, task area, the key legend) and listens to the keyboard
+ * until the returned clean-up is called.
+ */
+export function mountCodingPage(root: HTMLElement, header: CodingHeader, stage: HTMLElement, keys: Array<Node | string>, onKey: (event: KeyboardEvent) => void): () => void {
+  replace(root, h('div', { className: 'page coding-page' }, header.element, stage, h('p', { className: 'keys muted' }, 'Keyboard: ', ...keys)));
+  document.addEventListener('keydown', onKey);
+  return () => document.removeEventListener('keydown', onKey);
 }

@@ -10,13 +10,14 @@ interface Axis {
   size: number;
   colour: string;
   text: string;
+  representatives: string[];
 }
 
 function axisOf(detail: ClusteringDetail): Axis[] {
   const clusters = [...detail.clusters]
     .sort((a, b) => b.size - a.size)
-    .map((c) => ({ label: c.label, size: c.size, colour: c.colour, text: keywordText(c.keywords, 3) }));
-  return [...clusters, { label: -1, size: detail.noise.size, colour: detail.noise.colour, text: 'noise' }];
+    .map((c) => ({ label: c.label, size: c.size, colour: c.colour, text: keywordText(c.keywords, 3), representatives: c.representatives }));
+  return [...clusters, { label: -1, size: detail.noise.size, colour: detail.noise.colour, text: 'noise', representatives: [] }];
 }
 
 /**
@@ -81,6 +82,7 @@ export const compareView: View = async (root, route, app) => {
         h('a', { href: href(['cluster', a.id, row.label]) }, swatch(row.colour), clusterName(row.label)),
         h('span', { className: 'row-text' }, row.text),
         h('span', { className: 'muted small' }, `${total} images · ${formatShare(best, total)} in one B cluster`),
+        row.representatives.length > 0 ? h('div', { className: 'thumbs mini' }, ...row.representatives.slice(0, 4).map((id) => thumbLink(id))) : null,
       ),
       ...columns.map((column) => {
         const count = counts.get(`${row.label}|${column.label}`) ?? 0;

@@ -5,7 +5,7 @@ import { h, replace } from '../dom.js';
 import { searchString } from '../router.js';
 import { emptyState, showError, type View } from './common.js';
 import { typingInField, withCoder } from './coder.js';
-import { codingHeader } from './coding-header.js';
+import { codingHeader, mountCodingPage } from './coding-header.js';
 
 /** The scales coders see, as in Grimmer & King (2011) and Arminio et al. (2025). */
 const SCALES: Record<Dimension, { title: string; definition: string }> = {
@@ -145,18 +145,8 @@ export const pairsView: View = async (root, _route, app) => {
       }
     }
 
-    replace(
-      root,
-      h(
-        'div',
-        { className: 'page coding-page' },
-        header.element,
-        stage,
-        h('p', { className: 'keys muted' }, 'Keyboard: ', h('kbd', null, '1'), ' ', h('kbd', null, '2'), ' ', h('kbd', null, '3'), ' rate the highlighted scale · ', h('kbd', null, 'Backspace'), ' go back one judgement'),
-      ),
-    );
+    const keys = [h('kbd', null, '1'), ' ', h('kbd', null, '2'), ' ', h('kbd', null, '3'), ' rate the highlighted scale · ', h('kbd', null, 'Backspace'), ' go back one judgement'];
+    cleanup = mountCodingPage(root, header, stage, keys, onKey);
     render();
-    document.addEventListener('keydown', onKey);
-    cleanup = () => document.removeEventListener('keydown', onKey);
   }
 };

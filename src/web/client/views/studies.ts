@@ -5,7 +5,7 @@ import { h, replace } from '../dom.js';
 import { href, searchString } from '../router.js';
 import { clusteringName, clusteringSelect, defaultClustering, showError, type AppContext, type View } from './common.js';
 import { typingInField, withCoder } from './coder.js';
-import { codingHeader } from './coding-header.js';
+import { codingHeader, mountCodingPage } from './coding-header.js';
 
 const coderQuery = (app: AppContext, coder: string): string => searchString({ coder: app.overview.tokens ? undefined : coder });
 
@@ -167,35 +167,22 @@ export const studyView: View = async (root, route, app) => {
       }
     }
 
-    replace(
-      root,
-      h(
-        'div',
-        { className: 'page coding-page' },
-        header.element,
-        stage,
-        h(
-          'p',
-          { className: 'keys muted' },
-          'Keyboard: ',
-          h('kbd', null, '1'),
-          '–',
-          h('kbd', null, '9'),
-          ' pick · ',
-          h('kbd', null, '↑'),
-          h('kbd', null, '↓'),
-          ' move · ',
-          h('kbd', null, 'Enter'),
-          ' pick · ',
-          h('kbd', null, 'S'),
-          ' skip · ',
-          h('kbd', null, 'Backspace'),
-          ' back',
-        ),
-      ),
-    );
+    const keys = [
+      h('kbd', null, '1'),
+      '–',
+      h('kbd', null, '9'),
+      ' pick · ',
+      h('kbd', null, '↑'),
+      h('kbd', null, '↓'),
+      ' move · ',
+      h('kbd', null, 'Enter'),
+      ' pick · ',
+      h('kbd', null, 'S'),
+      ' skip · ',
+      h('kbd', null, 'Backspace'),
+      ' back',
+    ];
+    cleanup = mountCodingPage(root, header, stage, keys, onKey);
     render();
-    document.addEventListener('keydown', onKey);
-    cleanup = () => document.removeEventListener('keydown', onKey);
   }
 };
