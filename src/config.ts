@@ -42,6 +42,23 @@ export interface RunConfig {
   /** Representative images per cluster (highest membership probability). */
   readonly representatives: number;
   readonly limits: IngestLimits;
+  /** Validation against human coders (`connote evaluate`). */
+  readonly evaluation: EvaluationConfig;
+}
+
+export interface EvaluationConfig {
+  /** CSV of coded pairs `pair_id,image_a,image_b` (absolute), if any. */
+  readonly pairs: string | null;
+  /** Long CSV of ratings `pair_id,coder,denotative,connotative` (absolute), if any. */
+  readonly ratings: string | null;
+  /** The CNN baseline's image feature extractor. */
+  readonly imageFeatures: StageChoice;
+  /** A pair with a noise image counts as 'different' (default) or is dropped. */
+  readonly noise: 'different' | 'drop';
+  /** Bootstrap resamples for every interval. */
+  readonly replicates: number;
+  /** Krippendorff's alpha level for the coders' agreement (the 3-point scale is ordinal). */
+  readonly alphaLevel: 'nominal' | 'ordinal' | 'interval' | 'ratio';
 }
 
 /** What a user may set, in a config file or on the command line; anything absent takes the default. */
@@ -60,6 +77,14 @@ export interface RunOptions {
   keywords?: Partial<RunConfig['keywords']>;
   representatives?: number;
   limits?: Partial<IngestLimits>;
+  evaluation?: {
+    pairs?: string;
+    ratings?: string;
+    imageFeatures?: string | ({ name?: string } & Record<string, unknown>);
+    noise?: 'different' | 'drop';
+    replicates?: number;
+    alphaLevel?: EvaluationConfig['alphaLevel'];
+  };
 }
 
 export const DEFAULTS = {
@@ -72,6 +97,8 @@ export const DEFAULTS = {
   minClusterSizes: [5, 10, 20],
   keywords: { topN: 10, ngramRange: [1, 2] as [number, number] },
   representatives: 6,
+  imageFeatures: 'tfjs',
+  replicates: 2000,
 } as const;
 
 /** Reads a JSON config file, with errors that name the file. */
@@ -185,5 +212,32 @@ export function resolveRunConfig(cli: RunOptions & { config?: string }, cwd = pr
     keywords: { ...DEFAULTS.keywords, ...file.keywords, ...cli.keywords },
     representatives: cli.representatives ?? file.representatives ?? DEFAULTS.representatives,
     limits: { ...DEFAULT_LIMITS, ...file.limits, ...cli.limits },
+    evaluation: resolveEvaluation(file.evaluation ?? {}, baseDir, cli.evaluation ?? {}, cwd),
+  };
+}
+
+function resolveEvaluation(
+  file: NonNullable<RunOptions['evaluation']>,
+  baseDir: string,
+  cli: NonNullable<RunOptions['evaluation']>,
+  cwd: string,
+): EvaluationConfig {
+  const path = (key: 'pairs' | 'ratings'): string | null =>
+    cli[key] ? resolve(cwd, cli[key]) : file[key] ? resolve(baseDir, file[key]) : null;
+  const noise = cli.noise ?? file.noise ?? 'different';
+  if (noise !== 'different' && noise !== 'drop') throw new Error(`evaluation noise must be 'different' or 'drop', got '${noise}'`);
+  const replicates = cli.replicates ?? file.replicates ?? DEFAULTS.replicates;
+  if (!Number.isInteger(replicates) || replicates < 100) throw new Error(`bootstrap replicates must be a whole number of at least 100, got ${replicates}`);
+  const alphaLevel = cli.alphaLevel ?? file.alphaLevel ?? 'ordinal';
+  if (!['nominal', 'ordinal', 'interval', 'ratio'].includes(alphaLevel)) {
+    throw new Error(`alpha level must be nominal, ordinal, interval or ratio, got '${alphaLevel}'`);
+  }
+  return {
+    pairs: path('pairs'),
+    ratings: path('ratings'),
+    imageFeatures: choice(mergeChoice(file.imageFeatures, cli.imageFeatures), DEFAULTS.imageFeatures),
+    noise,
+    replicates,
+    alphaLevel,
   };
 }

@@ -1,37 +1,12 @@
 import type { Command } from 'commander';
-import { resolveRunConfig, type RunOptions } from '../config.js';
-import { describers } from '../describe/index.js';
-import { embedders } from '../embed/index.js';
+import { resolveRunConfig } from '../config.js';
 import { runPipeline, type RunSummary } from '../pipeline.js';
-import { reducers } from '../reduce/index.js';
-import { collect, defined, parseInteger, parseIntegerList, parseNumber } from './options.js';
+import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 import { formatDuration, TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
 
-interface RunFlags {
-  out?: string;
-  config?: string;
-  describer?: string;
-  model?: string;
-  baseUrl?: string[];
-  apiKeyEnv?: string;
-  prompt?: string;
-  promptFile?: string;
-  embedder?: string;
-  embeddingModel?: string;
-  reduce?: string;
-  minClusterSize?: number[];
-  minSamples?: number;
-  selection?: string;
-  clusterer?: string;
-  seed?: number;
-  maxFileMb?: number;
-  maxMegapixels?: number;
-  quiet?: boolean;
-}
-
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .summary('describe, embed, reduce and cluster a folder or manifest of images, and write the report')
     .description(
@@ -44,29 +19,8 @@ and only what changed is recomputed; a crash or Ctrl-C loses nothing already des
 INPUT is a folder of images (searched recursively), a CSV manifest (columns id, path or file, and
 any metadata), or a folder with a connote.config.json (like examples/climate-demo).`,
     )
-    .argument('<input>', 'folder of images, CSV manifest, or example folder')
-    .option('-o, --out <dir>', 'project folder for the store and outputs (default: ./connote-out)')
-    .option('-c, --config <file>', 'JSON config file (default: connote.config.json inside INPUT, if any)')
-    .option('--describer <name>', `who writes the descriptions: ${describers.names().join(', ')}`)
-    .option('--model <name>', "the describer's model, e.g. gpt-4o, llava, qwen2.5vl")
-    .option('--base-url <url>', 'OpenAI-compatible endpoint (repeat to spread requests over several servers)', collect)
-    .option('--prompt <name>', 'built-in prompt: connotative (what the image means, default) or denotative (what it shows)')
-    .option('--prompt-file <file>', 'your own prompt, as a text file')
-    .option('--embedder <name>', `how descriptions become vectors: ${embedders.names().join(', ')}`)
-    .option('--embedding-model <name>', "the embedder's model (e.g. Xenova/all-MiniLM-L6-v2, text-embedding-3-small)")
-    .option('--reduce <name>', `reduction before clustering: ${reducers.names().join(', ')}`)
-    .option(
-      '--min-cluster-size <sizes>',
-      'comma-separated minimum cluster sizes, one clustering each (larger: fewer, bigger clusters)',
-      parseIntegerList,
-    )
-    .option('--min-samples <n>', 'HDBSCAN min_samples (larger: more points left as noise); default: the min cluster size', parseInteger)
-    .option('--selection <method>', 'HDBSCAN cluster selection: eom (default, larger clusters) or leaf (smaller, homogeneous clusters)')
-    .option('--clusterer <name>', 'clustering algorithm (hdbscan, or kmeans with a config setting k)')
-    .option('--seed <n>', 'random seed recorded in run.json (default 42)', parseInteger)
-    .option('--max-file-mb <n>', 'skip files larger than this (default 64)', parseNumber)
-    .option('--max-megapixels <n>', 'skip images with more pixels than this (default 100)', parseNumber)
-    .option('-q, --quiet', 'only print warnings, errors and the summary')
+    .argument('<input>', 'folder of images, CSV manifest, or example folder');
+  addPipelineOptions(command)
     .addHelpText(
       'after',
       `
@@ -78,32 +32,8 @@ Examples:
 
 Outputs in --out: report.html, assignments.csv, clusters.csv, clusters.json, run.json, connote.sqlite.`,
     )
-    .action(async (input: string, flags: RunFlags) => {
-      const describerSettings = defined({ model: flags.model, baseUrls: flags.baseUrl });
-      const options: RunOptions & { config?: string } = defined({
-        input,
-        out: flags.out,
-        config: flags.config,
-        seed: flags.seed,
-        prompt: flags.prompt,
-        promptFile: flags.promptFile,
-        describer:
-          flags.describer || Object.keys(describerSettings).length > 0 ? { ...defined({ name: flags.describer }), ...describerSettings } : undefined,
-        embedder: flags.embedder || flags.embeddingModel ? defined({ name: flags.embedder, model: flags.embeddingModel }) : undefined,
-        reduce: flags.reduce,
-        minClusterSizes: flags.minClusterSize,
-        cluster:
-          flags.clusterer || flags.minSamples !== undefined || flags.selection
-            ? defined({ name: flags.clusterer, minSamples: flags.minSamples, clusterSelectionMethod: flags.selection })
-            : undefined,
-        limits:
-          flags.maxFileMb !== undefined || flags.maxMegapixels !== undefined
-            ? defined({
-                maxBytes: flags.maxFileMb !== undefined ? flags.maxFileMb * 2 ** 20 : undefined,
-                maxPixels: flags.maxMegapixels !== undefined ? flags.maxMegapixels * 1e6 : undefined,
-              })
-            : undefined,
-      });
+    .action(async (input: string, flags: PipelineFlags) => {
+      const options = pipelineOptions(input, flags);
       const config = resolveRunConfig(options);
       const terminal = new TerminalProgress(process.stderr, flags.quiet);
       const summary = await withInterrupt(terminal.logger, (signal) =>

@@ -49,3 +49,20 @@ export function resolvePrompt(options: { prompt?: string; promptFile?: string })
   }
   return prompt;
 }
+
+/**
+ * A prompt that describes images with respect to one criterion the researcher chose (e.g.
+ * "the emotion conveyed", "the political stance"), so the clusters follow that criterion:
+ * the first step of image clustering conditioned on text criteria.
+ * @see Kwon et al. (2024), "Image Clustering Conditioned on Text Criteria" (IC|TC), ICLR.
+ */
+export function criterionPrompt(criterion: string): Prompt {
+  const trimmed = criterion.replace(/\s+/g, ' ').trim();
+  if (trimmed.length === 0) throw new Error('the criterion is empty; say what the images should be grouped by, e.g. "the emotion conveyed"');
+  if (trimmed.length > 300) throw new Error(`the criterion is ${trimmed.length} characters long; keep it under 300 (one phrase)`);
+  const text = `You are helping social scientists group images by a criterion they chose: ${trimmed}. Write one paragraph (60 to 120 words) that describes this image with respect to that criterion only: what the image shows or conveys that bears on it, including any visible text that is relevant, quoted exactly. Mention other aspects only where they inform the criterion. If the image says nothing about the criterion, say so in one sentence. Do not invent details the image does not support. Answer with the paragraph only.`;
+  return makePrompt(`criterion:${trimmed}`, text, CRITERION_PROMPT_VERSION);
+}
+
+/** Raised whenever the wording of criterion prompts changes. */
+export const CRITERION_PROMPT_VERSION = 1;

@@ -1,4 +1,6 @@
 import { Registry } from '../util/registry.js';
+import { createOpenAIEmbedder } from './openai.js';
+import { createGenericTransformersEmbedder, createMiniLmEmbedder } from './transformers.js';
 import type { EmbedderFactory } from './types.js';
 import { createTfidfEmbedder } from './tfidf.js';
 
@@ -12,4 +14,19 @@ embedders.register({
   name: 'tfidf',
   summary: 'offline, no model weights: TF-IDF then truncated SVD (latent semantic analysis), deterministic',
   create: createTfidfEmbedder,
+});
+embedders.register({
+  name: 'minilm',
+  summary: 'all-MiniLM-L6-v2 in-process (transformers.js, CPU): mean pooling + L2 norm, as sentence-transformers',
+  create: createMiniLmEmbedder,
+});
+embedders.register({
+  name: 'transformers',
+  summary: 'any transformers.js feature-extraction model (setting model: hub id or folder), in-process',
+  create: createGenericTransformersEmbedder,
+});
+embedders.register({
+  name: 'openai',
+  summary: 'any OpenAI-compatible /v1/embeddings endpoint (text-embedding-3-small by default; vLLM, Ollama)',
+  create: (options) => createOpenAIEmbedder(options),
 });

@@ -59,3 +59,4 @@ export async function writeOutputs(input: ReportInput, dir: string, prefix = '')
 export async function writeRunJson(path: string, provenance: unknown): Promise<void> {
   await writeFile(path, `${JSON.stringify(provenance, null, 2)}\n`);
 }
+export { lineChartSvg, niceTicks, type ChartPoint, type ChartSeries, type LineChartOptions } from './chart.js';

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import { openProjectStore } from '../../src/store/index.js';
-import { tempDir } from '../support/temp.js';
+import { fileTempDir, tempDir } from '../support/temp.js';
 
 /** Runs the CLI in-process, capturing what it prints. */
 async function connote(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -31,7 +31,7 @@ describe('connote run examples/climate-demo (offline, end to end)', () => {
   let first: Awaited<ReturnType<typeof connote>>;
 
   beforeAll(async () => {
-    project = join(tempDir('connote-e2e-'), 'project');
+    project = join(fileTempDir('connote-e2e-'), 'project');
     first = await connote('run', 'examples/climate-demo', '--out', project);
   }, 120_000);
 

@@ -1,17 +1,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-const made: string[] = [];
+const perTest: string[] = [];
+const perFile: string[] = [];
 
 /** A fresh temporary folder, removed after the current test. */
 export function tempDir(prefix = 'connote-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
+  perTest.push(dir);
+  return dir;
+}
+
+/** A temporary folder shared by the tests of one file (made in beforeAll), removed after them all. */
+export function fileTempDir(prefix = 'connote-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  perFile.push(dir);
   return dir;
 }
 
 afterEach(() => {
-  while (made.length > 0) rmSync(made.pop() as string, { recursive: true, force: true });
+  while (perTest.length > 0) rmSync(perTest.pop() as string, { recursive: true, force: true });
+});
+
+afterAll(() => {
+  while (perFile.length > 0) rmSync(perFile.pop() as string, { recursive: true, force: true });
 });

@@ -1,0 +1,288 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { Batch } from 'openai/resources/batches';
+import type { StageContext } from '../context.js';
+import type { OpenAIClient } from '../providers/client.js';
+import { callWithRetries, retryContextFor } from '../providers/retry.js';
+import { hashOf } from '../util/hash.js';
+import { BatchLedger, type StoredBatch } from './batch-ledger.js';
+import { buildChatRequest, readChatCompletion } from './chat-request.js';
+import { loadImagePayload } from './image-payload.js';
+import { failureOutcome, logCompletion, OutcomeTally, outcomeFromAnswer, SpendMeter, type DescribeJob } from './openai-job.js';
+import type { DescribeOutcome, DescribeRequest } from './types.js';
+
+const CHAT_ENDPOINT = '/v1/chat/completions';
+const TERMINAL: ReadonlySet<Batch['status']> = new Set(['completed', 'failed', 'expired', 'cancelled']);
+/** Uploads of up to 200 MB need longer than one chat request. */
+const UPLOAD_TIMEOUT_MS = 30 * 60_000;
+/** Images read at once while writing a batch file. */
+const READ_AHEAD = 8;
+
+/**
+ * Describes images through OpenAI's Batch API (half price, answers within 24 hours):
+ * writes the JSONL (custom_id = image hash), uploads it, creates the batch, remembers it in
+ * `ctx.state` before polling, polls, then downloads the output and error files and yields
+ * one outcome per image. A restarted process finds its batches in the state and resumes
+ * them; only images in no remembered batch are submitted. Ctrl-C stops waiting, never the
+ * batch: the next run picks it up.
+ */
+export async function* describeInBatches(
+  job: DescribeJob,
+  requests: readonly DescribeRequest[],
+  ctx: StageContext,
+): AsyncGenerator<DescribeOutcome> {
+  try {
+    yield* submitAndCollect(job, requests, ctx);
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+    // Stopping never cancels a batch: it is remembered in ctx.state and collected by the next run.
+    ctx.logger.info('stopped waiting; submitted batches go on at OpenAI, and running again collects them');
+  }
+}
+
+async function* submitAndCollect(
+  job: DescribeJob,
+  requests: readonly DescribeRequest[],
+  ctx: StageContext,
+): AsyncGenerator<DescribeOutcome> {
+  if (requests.length === 0) return;
+  job.assertReady();
+  const { config } = job;
+  const endpoint = job.pool.endpoints[0];
+  const client = await job.clients.get(endpoint);
+  const retry = retryContextFor({ pool: job.pool, clock: job.clock, policy: config.connection.retry }, ctx);
+  const call = <T>(operation: (signal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T> =>
+    callWithRetries(timeoutMs ? { ...retry, policy: { ...retry.policy, timeoutMs } } : retry, 0, (_endpoint, signal) => operation(signal));
+
+  const ledger = new BatchLedger(
+    ctx.state,
+    `openai-batch:${hashOf({ url: endpoint.url, model: config.model, prompt: job.prompt.hash, body: buildChatRequest(config, '', '') })}`,
+  );
+  const wanted = new Map(requests.map((request) => [request.imageHash, request]));
+  const meter = new SpendMeter();
+  const tally = new OutcomeTally();
+  const emit = (outcome: DescribeOutcome): DescribeOutcome => {
+    meter.add(outcome);
+    tally.add(outcome);
+    return outcome;
+  };
+
+  // Resume what an earlier process submitted for these images.
+  const active: StoredBatch[] = [];
+  const covered = new Set<string>();
+  for (const record of ledger.list()) {
+    if (!record.imageHashes.some((hash) => wanted.has(hash))) continue;
+    record.imageHashes.forEach((hash) => covered.add(hash));
+    if (record.batchId) {
+      ctx.logger.info(`resuming OpenAI batch ${record.batchId} (${record.imageHashes.length} images)`);
+      active.push(record);
+    } else {
+      active.push(await createBatch(record));
+    }
+  }
+
+  // Submit the rest, in files within the Batch API's limits.
+  const fresh = requests.filter((request) => !covered.has(request.imageHash));
+  if (fresh.length > 0) {
+    const directory = await mkdtemp(join(tmpdir(), 'connote-batch-'));
+    try {
+      for await (const item of writeBatchFiles(job, fresh, directory)) {
+        if (item.kind !== 'file') {
+          yield emit(item);
+          continue;
+        }
+        const file = await call(
+          (signal) => client.files.create({ file: createReadStream(item.path), purpose: 'batch' }, { signal, maxRetries: 0 }),
+          UPLOAD_TIMEOUT_MS,
+        );
+        const record: StoredBatch = { inputFileId: file.id, imageHashes: item.imageHashes, submittedAt: new Date(job.clock.now()).toISOString() };
+        ledger.put(record);
+        active.push(await createBatch(record));
+        await rm(item.path, { force: true });
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+
+  // Wait for every batch, ingesting each as it finishes.
+  const total = active.reduce((sum, record) => sum + record.imageHashes.length, 0);
+  const task = ctx.progress.start(`waiting for OpenAI batch${active.length > 1 ? 'es' : ''} (${config.model})`, total, 'images');
+  const counted = new Map<string, number>();
+  const statuses = new Map<string, string>();
+  try {
+    while (active.length > 0) {
+      for (const record of [...active]) {
+        const batch = await call((signal) => client.batches.retrieve(record.batchId!, { signal, maxRetries: 0 }));
+        const done = (batch.request_counts?.completed ?? 0) + (batch.request_counts?.failed ?? 0);
+        const delta = done - (counted.get(batch.id) ?? 0);
+        if (delta > 0) task.tick(delta, `${batch.status}; ${meter.note ?? ''}`.trim());
+        counted.set(batch.id, done);
+        if (statuses.get(batch.id) !== batch.status) {
+          ctx.logger.info(`OpenAI batch ${batch.id}: ${batch.status} (${done} of ${batch.request_counts?.total ?? record.imageHashes.length} done)`);
+          statuses.set(batch.id, batch.status);
+        }
+        if (!TERMINAL.has(batch.status)) continue;
+        for (const outcome of await ingest(batch, record)) yield emit(outcome);
+        ledger.remove(record.inputFileId);
+        active.splice(active.indexOf(record), 1);
+      }
+      if (active.length > 0) await job.clock.sleep(config.pollSeconds * 1000, ctx.signal);
+    }
+  } finally {
+    task.done();
+    logCompletion(ctx.logger, `describer openai batch (${config.model})`, tally, meter);
+  }
+
+  /** Creates the batch for an uploaded file, or adopts the one an earlier attempt created. */
+  async function createBatch(record: StoredBatch): Promise<StoredBatch> {
+    const batch = await call(async (signal) => {
+      // A create whose answer was lost (timeout, crash) may have succeeded: look before creating again.
+      const existing = await findBatch(client, record, signal);
+      if (existing) return existing;
+      return client.batches.create(
+        {
+          input_file_id: record.inputFileId,
+          endpoint: CHAT_ENDPOINT,
+          completion_window: '24h',
+          metadata: { created_by: 'connote', images: String(record.imageHashes.length) },
+        },
+        { signal, maxRetries: 0 },
+      );
+    });
+    const submitted: StoredBatch = { ...record, batchId: batch.id };
+    ledger.put(submitted);
+    ctx.logger.info(`submitted OpenAI batch ${batch.id} (${record.imageHashes.length} images, answers within 24 h)`);
+    return submitted;
+  }
+
+  async function ingest(batch: Batch, record: StoredBatch): Promise<DescribeOutcome[]> {
+    const outcomes: DescribeOutcome[] = [];
+    const seen = new Set<string>();
+    for (const fileId of [batch.output_file_id, batch.error_file_id]) {
+      if (!fileId) continue;
+      const text = await call(async (signal) => (await client.files.content(fileId, { signal, maxRetries: 0 })).text());
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        const outcome = readBatchLine(line, batch.id);
+        if (!outcome || seen.has(outcome.hash)) continue;
+        seen.add(outcome.hash);
+        const request = wanted.get(outcome.hash);
+        if (!request) continue;
+        outcomes.push(
+          outcome.answer
+            ? outcomeFromAnswer(config, request.imageHash, outcome.answer, true)
+            : failureOutcome(request, outcome.message),
+        );
+      }
+    }
+    const why = batchEndMessage(batch);
+    for (const hash of record.imageHashes) {
+      const request = wanted.get(hash);
+      if (request && !seen.has(hash)) outcomes.push(failureOutcome(request, why));
+    }
+    return outcomes;
+  }
+}
+
+type BatchFileItem = DescribeOutcome | { kind: 'file'; path: string; imageHashes: string[] };
+
+/** Writes the JSONL files, each within the request-count and size limits; unreadable images come out as failures. */
+async function* writeBatchFiles(job: DescribeJob, requests: readonly DescribeRequest[], directory: string): AsyncGenerator<BatchFileItem> {
+  const { config } = job;
+  let fileNumber = 0;
+  let path = '';
+  let stream: ReturnType<typeof createWriteStream> | undefined;
+  let hashes: string[] = [];
+  let bytes = 0;
+  const finish = async (): Promise<BatchFileItem | undefined> => {
+    if (!stream) return undefined;
+    stream.end();
+    await once(stream, 'finish');
+    stream = undefined;
+    return { kind: 'file', path, imageHashes: hashes };
+  };
+  for (let start = 0; start < requests.length; start += READ_AHEAD) {
+    const slice = requests.slice(start, start + READ_AHEAD);
+    const lines = await Promise.all(
+      slice.map(async (request) => {
+        try {
+          const payload = await loadImagePayload(request.path, { maxSide: config.imageSize, jpegQuality: config.jpegQuality });
+          const body = buildChatRequest(config, job.prompt.text, payload.dataUrl);
+          return `${JSON.stringify({ custom_id: request.imageHash, method: 'POST', url: CHAT_ENDPOINT, body })}\n`;
+        } catch (error) {
+          return failureOutcome(request, `cannot read image: ${(error as Error).message}`);
+        }
+      }),
+    );
+    for (let i = 0; i < slice.length; i++) {
+      const line = lines[i];
+      if (typeof line !== 'string') {
+        yield line;
+        continue;
+      }
+      const size = Buffer.byteLength(line);
+      if (stream && (hashes.length >= config.batchMaxRequests || bytes + size > config.batchMaxBytes)) {
+        yield (await finish())!;
+      }
+      if (!stream) {
+        path = join(directory, `batch-${++fileNumber}.jsonl`);
+        stream = createWriteStream(path);
+        hashes = [];
+        bytes = 0;
+      }
+      if (!stream.write(line)) await once(stream, 'drain');
+      hashes.push(slice[i].imageHash);
+      bytes += size;
+    }
+  }
+  const last = await finish();
+  if (last) yield last;
+}
+
+async function findBatch(client: OpenAIClient, record: StoredBatch, signal: AbortSignal): Promise<Batch | undefined> {
+  // Batches are listed newest first; stop an hour before the upload.
+  const oldest = Date.parse(record.submittedAt) / 1000 - 3600;
+  for await (const batch of client.batches.list({ limit: 100 }, { signal, maxRetries: 0 })) {
+    if (batch.input_file_id === record.inputFileId) return batch;
+    if (batch.created_at < oldest) return undefined;
+  }
+  return undefined;
+}
+
+type BatchLine = { hash: string; answer: ReturnType<typeof readChatCompletion>; message?: undefined } | { hash: string; answer?: undefined; message: string };
+
+/** One line of a batch output or error file. */
+function readBatchLine(line: string, batchId: string): BatchLine | undefined {
+  let parsed: { custom_id?: unknown; response?: { status_code?: number; body?: unknown } | null; error?: { message?: string; code?: string } | null };
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed.custom_id !== 'string') return undefined;
+  const hash = parsed.custom_id;
+  const response = parsed.response;
+  if (response && response.status_code === 200) {
+    try {
+      return { hash, answer: readChatCompletion(response.body) };
+    } catch (error) {
+      return { hash, message: `batch ${batchId}: ${(error as Error).message}` };
+    }
+  }
+  const bodyError = (response?.body as { error?: { message?: string } } | undefined)?.error?.message;
+  const message = bodyError ?? parsed.error?.message ?? `HTTP ${response?.status_code ?? 'error'}`;
+  const status = response?.status_code ? ` (HTTP ${response.status_code})` : '';
+  return { hash, message: `batch ${batchId} request failed${status}: ${message}` };
+}
+
+function batchEndMessage(batch: Batch): string {
+  const errors = batch.errors?.data?.map((error) => error.message ?? error.code).filter(Boolean) ?? [];
+  const detail = errors.length > 0 ? `: ${errors.slice(0, 3).join('; ')}` : '';
+  if (batch.status === 'completed') return `batch ${batch.id} returned no result for this image`;
+  return `batch ${batch.id} ended ${batch.status} before this image was described${detail}`;
+}
+

@@ -1,0 +1,111 @@
+import { linkedAbort } from '../providers/clock.js';
+import { AsyncQueue } from '../providers/async-queue.js';
+import { RequestFailedError } from '../providers/errors.js';
+import { callWithRetries, retryContextFor } from '../providers/retry.js';
+import type { StageContext } from '../context.js';
+import { buildChatRequest, readChatCompletion } from './chat-request.js';
+import { loadImagePayload } from './image-payload.js';
+import {
+  estimateInputTokens,
+  failureOutcome,
+  logCompletion,
+  OutcomeTally,
+  outcomeFromAnswer,
+  SpendMeter,
+  type DescribeJob,
+} from './openai-job.js';
+import type { DescribeOutcome, DescribeRequest } from './types.js';
+
+/**
+ * Describes images one request each, as many at once as the endpoints allow, yielding each
+ * outcome the moment it arrives. Images are read just in time, so a million requests cost
+ * memory for the ones in flight only. The run's abort signal (Ctrl-C) stops new requests:
+ * the ones in flight finish (they are paid for) and are yielded, then the outcomes end. A
+ * fatal error (bad key, unknown model) stops everything: outcomes already received are
+ * yielded first, then the error is thrown.
+ */
+export async function* describeOnline(
+  job: DescribeJob,
+  requests: readonly DescribeRequest[],
+  ctx: StageContext,
+): AsyncGenerator<DescribeOutcome> {
+  if (requests.length === 0) return;
+  job.assertReady();
+  const { config, pool } = job;
+  // Ctrl-C (ctx.signal) stops starting requests; those in flight finish and are yielded, then
+  // the outcomes end. `everything` aborts requests in flight too: a fatal error, or the
+  // caller no longer reading.
+  const { controller: everything, dispose: disposeEverything } = linkedAbort();
+  const { controller: starting, dispose: disposeStarting } = linkedAbort(ctx.signal, everything.signal);
+  const retry = retryContextFor({ pool, clock: job.clock, policy: config.connection.retry }, ctx, everything.signal, starting.signal);
+  const announceStop = (): void => {
+    if (!everything.signal.aborted) ctx.logger.info('describer openai: stopping; finishing the requests in flight');
+  };
+  starting.signal.addEventListener('abort', announceStop, { once: true });
+  const queue = new AsyncQueue<DescribeOutcome>();
+  const capacity = pool.capacity;
+  let next = 0;
+
+  const describeOne = async (request: DescribeRequest): Promise<DescribeOutcome> => {
+    let payload;
+    try {
+      payload = await loadImagePayload(request.path, { maxSide: config.imageSize, jpegQuality: config.jpegQuality });
+    } catch (error) {
+      return failureOutcome(request, `cannot read image: ${(error as Error).message}`);
+    }
+    const body = buildChatRequest(config, job.prompt.text, payload.dataUrl);
+    const tokens = estimateInputTokens(config, job.prompt.text, payload.width, payload.height) + config.maxTokens;
+    try {
+      const answer = await callWithRetries(retry, tokens, async (endpoint, signal) => {
+        const client = await job.clients.get(endpoint);
+        return readChatCompletion(await client.chat.completions.create(body, { signal, maxRetries: 0 }));
+      });
+      return outcomeFromAnswer(config, request.imageHash, answer, false);
+    } catch (error) {
+      if (error instanceof RequestFailedError) return failureOutcome(request, error.message);
+      throw error;
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (!starting.signal.aborted && next < requests.length) {
+      const request = requests[next++];
+      let outcome: DescribeOutcome;
+      try {
+        outcome = await describeOne(request);
+      } catch (error) {
+        // Told to stop while waiting for a slot or a retry: nothing was paid for, nothing to report.
+        if (starting.signal.aborted && !everything.signal.aborted) return;
+        throw error;
+      }
+      queue.push(outcome);
+      await queue.waitForRoom(capacity);
+    }
+  };
+
+  const workers = Array.from({ length: Math.min(capacity, requests.length) }, worker);
+  Promise.all(workers).then(
+    () => queue.close(),
+    (error: unknown) => {
+      queue.fail(error);
+      everything.abort(error);
+    },
+  );
+
+  // The caller's progress bar counts these outcomes and shows their cost.
+  const meter = new SpendMeter();
+  const tally = new OutcomeTally();
+  try {
+    for await (const outcome of queue) {
+      meter.add(outcome);
+      tally.add(outcome);
+      yield outcome;
+    }
+  } finally {
+    if (!everything.signal.aborted) everything.abort(new Error('the caller stopped reading descriptions'));
+    starting.signal.removeEventListener('abort', announceStop);
+    disposeStarting();
+    disposeEverything();
+    logCompletion(ctx.logger, `describer openai (${config.model})`, tally, meter);
+  }
+}
