@@ -72,7 +72,8 @@ export const compareView: View = async (root, route, app) => {
   const body = rows.map((row) => {
     const total = rowTotal.get(row.label) ?? 0;
     let best = 0;
-    for (const column of columns) best = Math.max(best, counts.get(`${row.label}|${column.label}`) ?? 0);
+    // Noise is not a cluster: "in one B cluster" counts real clusters only.
+    for (const column of columns) if (column.label >= 0) best = Math.max(best, counts.get(`${row.label}|${column.label}`) ?? 0);
     return h(
       'tr',
       null,
