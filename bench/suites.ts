@@ -9,3 +9,4 @@ registerBench('image-features', () => import('./image-features.js'));
 registerBench('describe', () => import('./describe.js'));
 registerBench('hdbscan', () => import('./hdbscan.js'));
 registerBench('reduce', () => import('./reduce.js'));
+registerBench('web', () => import('./web.js'));
