@@ -111,10 +111,8 @@ async function reduceCached(
   const key = hashOf({ featuresKey, reducer: reducer.signature, seed });
   const cached = store.artifacts.getMatrix(key);
   if (cached) return { matrix: cached, fromCache: true };
-  const task = ctx.progress.start(`${kind === 'layout' ? 'Map layout' : 'Reducing'} (${reducer.name}, ${choice.nComponents}-D)`, 1, 'steps');
+  ctx.logger.debug(`${kind}: ${reducer.name} to ${choice.nComponents}-D`);
   const matrix = await reducer.fitTransform(features, ctx);
-  task.tick();
-  task.done();
   store.artifacts.putMatrix(key, kind, matrix, { reducer: reducer.signature, featuresKey });
   return { matrix, fromCache: false };
 }

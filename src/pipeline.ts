@@ -1,7 +1,7 @@
 import type { RunConfig } from './config.js';
 import { writeOutputs, writeRunJson, type OutputPaths } from './report/index.js';
 import { RunSession, type PipelineIO } from './session.js';
-import { baseProvenance, clusterDescriptions, estimateDescribing, noiseItems, prepareCorpus, type DryRunEstimate } from './steps.js';
+import { baseProvenance, clusterDescriptions, describeDescriptionFeatures, estimateDescribing, noiseItems, prepareCorpus, type DryRunEstimate } from './steps.js';
 
 export type { PipelineIO } from './session.js';
 
@@ -59,6 +59,7 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
           runId: session.runId,
           config,
           method: 'descriptions',
+          features: describeDescriptionFeatures(corpus, embedder),
           items: corpus.ingested.items,
           rows: corpus.rows,
           analysis,

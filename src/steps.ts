@@ -165,6 +165,18 @@ export async function clusterImageFeatures(session: RunSession, config: RunConfi
   }
 }
 
+/** How the description features were made, in words, for reports. */
+export function describeDescriptionFeatures(corpus: Corpus, embedder: EmbedderSignature): string {
+  return `${corpus.describer.describer} describer (${corpus.describer.model}), prompt ${corpus.prompt.name}; ${embedder.embedder} embeddings (${embedder.model})`;
+}
+
+/** How the CNN features were made, in words, for reports. */
+export function describeImageFeatures(extractor: ImageFeatureSignature): string {
+  const weights = typeof extractor.params.weights === 'string' ? `; weights: ${extractor.params.weights}` : '';
+  const layer = typeof extractor.params.layer === 'string' ? `, layer ${extractor.params.layer}` : '';
+  return `${extractor.extractor} image features from ${extractor.model}${layer}${weights}`;
+}
+
 /** Identifies the rows (distinct described images, in order) so cached reductions match them. */
 export function rowsKey(corpus: Corpus): string {
   return sha256(corpus.rows.map((row) => row.hash).join('\n')).slice(0, 16);

@@ -59,7 +59,8 @@ export class TerminalProgress implements Progress {
           this.stream.write('\n');
           this.line = '';
         }
-      } else if (final || (done > 0 && Date.now() - lastPlain > 5000)) {
+      } else if ((final && elapsed >= 0.5) || (!final && done > 0 && Date.now() - lastPlain > 5000)) {
+        // Off a terminal, a line every few seconds, and a closing line for steps that took a while.
         lastPlain = Date.now();
         this.stream.write(`${label}: ${tail}\n`);
       }

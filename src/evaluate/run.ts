@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import type { RunConfig } from '../config.js';
 import { outputPaths, writeOutputs, writeRunJson } from '../report/index.js';
 import { RunSession, type PipelineIO } from '../session.js';
-import { baseProvenance, clusterDescriptions, clusterImageFeatures, noiseItems, prepareCorpus } from '../steps.js';
+import {
+  baseProvenance,
+  clusterDescriptions,
+  clusterImageFeatures,
+  describeDescriptionFeatures,
+  describeImageFeatures,
+  noiseItems,
+  prepareCorpus,
+} from '../steps.js';
 import { writeEvaluation, type EvaluationPaths } from './outputs.js';
 import { parsePairsCsv, parseRatingsCsv } from './pairs-csv.js';
 import { validationStudy, type ValidationStudy } from './study.js';
@@ -54,8 +62,15 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<
     }
     const errors = session.errors();
     const common = { runId: session.runId, config, items: corpus.ingested.items, rows: corpus.rows, errors, thumbnail: (hash: string) => session.store.images.thumbnail(hash) };
-    const descriptionOutputs = await writeOutputs({ ...common, method: 'descriptions', analysis: text.analysis }, config.out);
-    const cnnOutputs = await writeOutputs({ ...common, method: 'image-features', analysis: cnn.analysis }, config.out, 'image-features-');
+    const descriptionOutputs = await writeOutputs(
+      { ...common, method: 'descriptions', features: describeDescriptionFeatures(corpus, text.embedder), analysis: text.analysis },
+      config.out,
+    );
+    const cnnOutputs = await writeOutputs(
+      { ...common, method: 'image-features', features: describeImageFeatures(cnn.extractor), analysis: cnn.analysis },
+      config.out,
+      'image-features-',
+    );
     const paths = await writeEvaluation(study, config.out, {
       header: `# Evaluation of ${config.input}\n\nRun \`${session.runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${text.embedder.embedder} (${text.embedder.model}); CNN baseline ${cnn.extractor.extractor} (${cnn.extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Seed ${config.seed}, ${config.evaluation.replicates} bootstrap replicates, noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.`,
     });

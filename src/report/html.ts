@@ -31,8 +31,7 @@ export function reportHtml(input: ReportInput): string {
 <header>
   <h1>connote report</h1>
   <p class="lede">${escapeHtml(totalItems)} images from <code>${escapeHtml(config.input)}</code>, clustered by their
-  <strong>${escapeHtml(input.method)}</strong> (${escapeHtml(config.describer.name)} describer, prompt
-  <code>${escapeHtml(config.prompt.name ?? config.prompt.file ?? 'connotative')}</code>; ${escapeHtml(config.embedder.name)} embeddings;
+  <strong>${escapeHtml(input.method === 'descriptions' ? 'descriptions' : 'image features')}</strong> (${escapeHtml(input.features)};
   ${escapeHtml(config.reduce.name)} to ${escapeHtml(config.reduce.nComponents)}-D; ${escapeHtml(config.cluster.name)}).
   ${escapeHtml(clustered)} clustered, ${escapeHtml(input.errors.length)} with errors. Run <code>${escapeHtml(input.runId)}</code>.</p>
   <nav>${input.analysis.clusterings

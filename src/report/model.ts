@@ -15,6 +15,8 @@ export interface ReportInput {
   readonly config: RunConfig;
   /** Which features were clustered: 'descriptions' or 'image-features'. */
   readonly method: string;
+  /** How those features were made, for people, e.g. "gpt-4o descriptions (prompt connotative), minilm embeddings". */
+  readonly features: string;
   /** Every ingested item, in input order (items without a description are listed unclustered). */
   readonly items: readonly ItemRecord[];
   /** The clustered rows, in the order of the analysis' matrices. */

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import { openProjectStore } from '../../src/store/index.js';
 import { fileTempDir, tempDir } from '../support/temp.js';
+import { browserUnavailable, launchBrowser, watchForErrors } from '../support/browser.js';
 
 /** Runs the CLI in-process, capturing what it prints. */
 async function connote(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -74,6 +75,27 @@ describe('connote run examples/climate-demo (offline, end to end)', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/src="https?:/);
+  });
+
+  it.skipIf(browserUnavailable())('report.html opens in Chromium, offline, with no console errors', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors = watchForErrors(page);
+      const external: string[] = [];
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (!url.startsWith('file:') && !url.startsWith('data:')) external.push(url);
+        return url.startsWith('file:') || url.startsWith('data:') ? route.continue() : route.abort();
+      });
+      await page.goto(`file://${join(project, 'report.html')}`);
+      expect(await page.locator('article.card').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('svg circle').count()).toBeGreaterThanOrEqual(107);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('recomputes no description and no embedding when run again, and says so', async () => {

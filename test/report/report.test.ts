@@ -30,6 +30,7 @@ function input(): ReportInput {
     runId: 'r1',
     config: resolveRunConfig({ input: 'examples/climate-demo/images' }),
     method: 'descriptions',
+    features: 'reference describer (test), prompt connotative; tfidf embeddings (tfidf-lsa)',
     items: [
       { id: 'a', hash: 'ha', path: '/x/a.jpg', metadata: { author: 'Ada' }, position: 0 },
       { id: 'a-copy', hash: 'ha', path: '/x/a2.jpg', metadata: { author: 'Ada' }, position: 1 },

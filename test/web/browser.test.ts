@@ -4,32 +4,16 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
-import { clusterers } from '../../src/cluster/index.js';
-import { resolveRunConfig } from '../../src/config.js';
 import { parseRatingsCsv } from '../../src/evaluate/pairs-csv.js';
-import { reducers } from '../../src/reduce/index.js';
 import { openProjectStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
 import { listen, type RunningServer } from '../../src/web/listen.js';
 import { buildFixtureProject, HOSTILE_TEXTS, type FixtureProject } from '../support/project-fixture.js';
 import { tempDir } from '../support/temp.js';
-import { browserUnavailable, compileClient, launchBrowser, screenshot, watchForErrors } from './browser-support.js';
+import { browserUnavailable, compileClient, launchBrowser, screenshot, watchForErrors } from '../support/browser.js';
 
 const noBrowser = browserUnavailable();
 if (noBrowser) console.warn(`skipping the browser tests: ${noBrowser}`);
-
-/** `connote run` on the example needs its configured reducer and clusterer registered. */
-function pipelineUnavailable(): string | null {
-  const config = resolveRunConfig({ input: 'examples/climate-demo', out: tempDir() });
-  const missing = [
-    ...[config.reduce.name, config.layout.name].filter((name) => !reducers.has(name)).map((name) => `reducer '${name}'`),
-    ...(clusterers.has(config.cluster.name) ? [] : [`clusterer '${config.cluster.name}'`]),
-  ];
-  return missing.length > 0 ? `connote run needs ${[...new Set(missing)].join(' and ')}, not registered in this build` : null;
-}
-
-const noPipeline = noBrowser ? null : pipelineUnavailable();
-if (noPipeline) console.warn(`skipping the end-to-end browser test: ${noPipeline}`);
 
 const VIEWPORT = { width: 1280, height: 800 };
 let browser: Browser;
@@ -86,7 +70,7 @@ describe.skipIf(noBrowser)('in the browser: text from models stays text', () => 
   });
 });
 
-describe.skipIf(noBrowser || noPipeline)('in the browser: the bundled example end to end', () => {
+describe.skipIf(noBrowser)('in the browser: the bundled example end to end', () => {
   let project: string;
   let store: Store;
   let server: RunningServer;

@@ -1,0 +1,30 @@
+/**
+ * connote as a library. The CLI (src/cli) is a thin layer over these functions.
+ *
+ *   import { resolveRunConfig, runPipeline } from 'connote';
+ *   const summary = await runPipeline(resolveRunConfig({ input: 'photos/', out: 'study' }), io);
+ *
+ * Each stage has a registry (describers, embedders, reducers, clusterers, keywordExtractors,
+ * imageFeatureExtractors): register your own implementation exactly as the built-ins do.
+ */
+export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './config.js';
+export { createContext, type StageContext, type Logger, type Progress, type ProgressTask } from './context.js';
+export { runPipeline, dryRun, type RunSummary, type PipelineIO } from './pipeline.js';
+export { analyseFeatures, type FeatureAnalysis, type SummarisedClustering } from './features.js';
+export { openStore, openProjectStore, Store, STORE_FILE } from './store/index.js';
+
+export { imageSources, ingest, inspectImage, sourceFor, type ImageSource, type SourceEntry } from './ingest/index.js';
+export { describers, BUILT_IN_PROMPTS, resolvePrompt, makePrompt, type Describer, type Prompt } from './describe/index.js';
+export { criterionPrompt } from './describe/prompts.js';
+export { embedders, type Embedder } from './embed/index.js';
+export { imageFeatureExtractors, type ImageFeatureExtractor } from './image-features/index.js';
+export { reducers, type Reducer, type ReduceOptions } from './reduce/index.js';
+export { clusterers, type Clusterer, type ClusterResult } from './cluster/index.js';
+export { fitHdbscan, approximatePredict, allPointsMembershipVectors, type HdbscanModel, type HdbscanOptions } from './cluster/hdbscan/index.js';
+export { keywordExtractors, type KeywordExtractor, type Keyword } from './keywords/index.js';
+export * as evaluate from './evaluate/index.js';
+export { createApp, type AppOptions } from './web/app.js';
+export { listen } from './web/listen.js';
+
+export { createRandom, type Random } from './util/random.js';
+export type { Matrix } from './util/matrix.js';
