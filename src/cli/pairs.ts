@@ -37,7 +37,7 @@ export function clusteringsOfRun(store: Store, runId: string | undefined, names:
 }
 
 export function registerPairsCommands(program: Command): Command {
-  const pairs = program.command('pairs').summary('image pairs for human coders: sample them for a validation study');
+  const pairs = program.command('pairs').summary('image pairs for human coders: sample, import into a project, export ratings');
   pairs
     .command('sample')
     .summary('draw image pairs from clusterings, for coders to rate')
