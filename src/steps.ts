@@ -13,6 +13,7 @@ import { connoteVersion, libraryVersions } from './provenance.js';
 import type { ReportRow } from './report/index.js';
 import type { RunSession } from './session.js';
 import { sha256 } from './util/hash.js';
+import type { Matrix } from './util/matrix.js';
 
 /** The images of a run and their descriptions: what every analysis starts from. */
 export interface Corpus {
@@ -100,17 +101,10 @@ export async function clusterDescriptions(session: RunSession, config: RunConfig
   const embedder = embedders.get(config.embedder.name).create({ baseDir: config.baseDir, settings: config.embedder.settings });
   try {
     const embedded = await session.timed('embed', () => embedTexts(texts, embedder, session.store, session.ctx));
-    const featuresKey = `${embedded.embedderKey}:${rowsKey(corpus)}`;
-    const analysis = await session.timed('analyse.descriptions', () =>
-      analyseFeatures(embedded.matrix, featuresKey, texts, config, session.store, session.ctx),
-    );
-    for (const [step, seconds] of Object.entries(analysis.timings)) session.timings[`descriptions.${step}`] = seconds;
-    saveAnalysis(session.store, session.runId, 'descriptions', analysis, corpus.rows.map((row) => row.itemIds), {
+    const analysis = await analyseAndSave(session, config, corpus, 'descriptions', embedded.matrix, embedded.embedderKey, {
       describer: corpus.describer,
       prompt: corpus.prompt.hash,
       embedder: embedder.signature,
-      reduce: config.reduce,
-      cluster: config.cluster,
     });
     return {
       analysis,
@@ -139,21 +133,8 @@ export async function clusterImageFeatures(session: RunSession, config: RunConfi
   try {
     const images = corpus.described.map((image) => ({ hash: image.hash, path: image.path }));
     const features = await session.timed('image-features', () => extractImageFeatures(images, extractor, session.store, session.ctx));
-    const analysis = await session.timed('analyse.image-features', () =>
-      analyseFeatures(
-        features.matrix,
-        `${features.cacheKey}:${rowsKey(corpus)}`,
-        corpus.rows.map((row) => row.text),
-        config,
-        session.store,
-        session.ctx,
-      ),
-    );
-    for (const [step, seconds] of Object.entries(analysis.timings)) session.timings[`image-features.${step}`] = seconds;
-    saveAnalysis(session.store, session.runId, 'image-features', analysis, corpus.rows.map((row) => row.itemIds), {
+    const analysis = await analyseAndSave(session, config, corpus, 'image-features', features.matrix, features.cacheKey, {
       imageFeatures: extractor.signature,
-      reduce: config.reduce,
-      cluster: config.cluster,
     });
     return {
       analysis,
@@ -163,6 +144,39 @@ export async function clusterImageFeatures(session: RunSession, config: RunConfi
   } finally {
     await extractor.close?.();
   }
+}
+
+/**
+ * The steps both methods share once they have a feature matrix: reduce, cluster per minimum
+ * size and summarise (cached under the features' key and the rows), then record the result.
+ * Keywords always come from the descriptions, so every clustering can be read the same way.
+ */
+async function analyseAndSave(
+  session: RunSession,
+  config: RunConfig,
+  corpus: Corpus,
+  method: 'descriptions' | 'image-features',
+  features: Matrix,
+  featuresCacheKey: string,
+  params: Record<string, unknown>,
+): Promise<FeatureAnalysis> {
+  const analysis = await session.timed(`analyse.${method}`, () =>
+    analyseFeatures(
+      features,
+      `${featuresCacheKey}:${rowsKey(corpus)}`,
+      corpus.rows.map((row) => row.text),
+      config,
+      session.store,
+      session.ctx,
+    ),
+  );
+  for (const [step, seconds] of Object.entries(analysis.timings)) session.timings[`${method}.${step}`] = seconds;
+  saveAnalysis(session.store, session.runId, method, analysis, corpus.rows.map((row) => row.itemIds), {
+    ...params,
+    reduce: config.reduce,
+    cluster: config.cluster,
+  });
+  return analysis;
 }
 
 /** How the description features were made, in words, for reports. */

@@ -1,16 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { describers, type DescribeOutcome, type DescribeRequest } from '../../src/describe/index.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';
 import { ModelUnavailableError } from '../../src/embed/types.js';
 import { writeSolidPng } from '../support/images.js';
 import { IMAGE_TOKENS, writeTinyVlm } from '../support/onnx/tiny-vlm.js';
-import { temporaryDirs } from '../support/temp-dir.js';
+import { fileTempDir } from '../support/temp.js';
 
-const dirs = temporaryDirs('local-vlm');
-afterAll(() => dirs.cleanup());
 const ctx = createContext();
 const prompt = BUILT_IN_PROMPTS.connotative;
 
@@ -18,7 +16,7 @@ let root: string;
 const request = (name: string): DescribeRequest => ({ imageHash: `hash-${name}`, ids: [name], path: join(root, `${name}.png`) });
 
 beforeAll(async () => {
-  root = dirs.make();
+  root = fileTempDir('connote-local-vlm-');
   writeTinyVlm(join(root, 'models', 'test', 'tiny-vlm'));
   await writeSolidPng(join(root, 'red.png'), 12, 8, [255, 0, 0]);
   await writeSolidPng(join(root, 'blue.png'), 6, 9, [0, 0, 255]);
@@ -104,7 +102,7 @@ describe("describer 'local-vlm' generating with a SmolVLM-shaped model through t
 
 describe("describer 'local-vlm' without its model", () => {
   it('offline: stops with a message naming the model and how to provide it', async () => {
-    const cacheDir = dirs.make();
+    const cacheDir = fileTempDir('connote-local-vlm-');
     const describer = describers.get('local-vlm').create({ prompt, baseDir: root, settings: { offline: true, cacheDir } });
     expect(describer.signature.params.dtype).toEqual({ embed_tokens: 'fp32', vision_encoder: 'fp32', decoder_model_merged: 'q8' });
     const failure = collect(describer.describe([request('red')], ctx));
@@ -117,7 +115,7 @@ describe("describer 'local-vlm' without its model", () => {
   });
 
   it('loads nothing when there is nothing to describe', async () => {
-    const describer = describers.get('local-vlm').create({ prompt, baseDir: root, settings: { offline: true, cacheDir: dirs.make() } });
+    const describer = describers.get('local-vlm').create({ prompt, baseDir: root, settings: { offline: true, cacheDir: fileTempDir('connote-local-vlm-') } });
     expect(await collect(describer.describe([], ctx))).toEqual([]);
   });
 

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { ModelUnavailableError, embedders } from '../../src/embed/index.js';
-import { temporaryDirs } from '../support/temp-dir.js';
+import { fileTempDir } from '../support/temp.js';
 import {
   tinyBertHiddenState,
   tinyBertTokenId as id,
@@ -11,8 +11,6 @@ import {
   type TinyBertWeights,
 } from '../support/onnx/tiny-bert.js';
 
-const dirs = temporaryDirs('embed');
-afterAll(() => dirs.cleanup());
 const ctx = createContext();
 
 /** sentence-transformers' recipe, by hand: mean over the given token ids, then unit length. */
@@ -39,7 +37,7 @@ function expectClose(actual: Float32Array, expected: number[]): void {
 
 /** A local model folder laid out as the Hub names it, found through transformers.js's localModelPath. */
 function localModel(): { settings: Record<string, unknown>; weights: TinyBertWeights; baseDir: string } {
-  const root = dirs.make();
+  const root = fileTempDir('connote-embed-');
   const weights = writeTinyBert(join(root, 'models', 'test', 'tiny-bert'));
   return {
     baseDir: root,
@@ -106,7 +104,7 @@ describe("embedder 'transformers'", () => {
   });
 
   it('loads a model folder given by path, with CLS pooling and no normalisation when asked', async () => {
-    const root = dirs.make();
+    const root = fileTempDir('connote-embed-');
     const weights = writeTinyBert(join(root, 'my-model'));
     const embedder = embedders.get('transformers').create({
       baseDir: root,
@@ -131,7 +129,7 @@ describe("embedder 'transformers'", () => {
 
 describe('when the model cannot be loaded', () => {
   it('offline and not cached: names the model, the reason and what to do', async () => {
-    const cacheDir = dirs.make();
+    const cacheDir = fileTempDir('connote-embed-');
     const embedder = embedders.get('minilm').create({ baseDir: '.', settings: { offline: true, cacheDir } });
     const failure = embedder.embed(['text'], ctx);
     await expect(failure).rejects.toBeInstanceOf(ModelUnavailableError);
@@ -151,7 +149,7 @@ describe('when the model cannot be loaded', () => {
   });
 
   it('a folder without the ONNX file for the chosen dtype says which file is missing', async () => {
-    const root = dirs.make();
+    const root = fileTempDir('connote-embed-');
     writeTinyBert(join(root, 'm'));
     const embedder = embedders.get('transformers').create({ baseDir: root, settings: { model: './m', dtype: 'q8' } });
     await expect(embedder.embed(['text'], ctx)).rejects.toThrow(/the folder has no onnx\/model_quantized\.onnx/);
@@ -162,7 +160,7 @@ describe('when the model cannot be loaded', () => {
     const remoteHost = env.remoteHost;
     env.remoteHost = `http://127.0.0.1:${await closedPort()}/`;
     try {
-      const embedder = embedders.get('minilm').create({ baseDir: '.', settings: { offline: false, cacheDir: dirs.make() } });
+      const embedder = embedders.get('minilm').create({ baseDir: '.', settings: { offline: false, cacheDir: fileTempDir('connote-embed-') } });
       await expect(embedder.embed(['text'], ctx)).rejects.toThrow(/Hugging Face Hub could not be reached \(ECONNREFUSED\)/);
     } finally {
       env.remoteHost = remoteHost;

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { imageFeatureExtractors } from '../../src/image-features/index.js';
 import { IMAGENET_PREPROCESSING } from '../../src/image-features/preprocess.js';
 import { writePng } from '../support/images.js';
 import { tinyCnnLayers, tinyCnnModel } from '../support/onnx/tiny-cnn.js';
-import { temporaryDirs } from '../support/temp-dir.js';
+import { fileTempDir } from '../support/temp.js';
 
-const dirs = temporaryDirs('onnx-features');
-afterAll(() => dirs.cleanup());
 const ctx = createContext();
 
 /** Two 2×2 images and their ImageNet-normalised CHW values, computed by hand. */
@@ -31,7 +29,7 @@ function chw(rgb: readonly number[]): number[] {
 let root: string;
 let paths: { warm: string; cool: string };
 beforeAll(async () => {
-  root = dirs.make();
+  root = fileTempDir('connote-onnx-features-');
   paths = { warm: join(root, 'warm.png'), cool: join(root, 'cool.png') };
   await writePng(paths.warm, 2, 2, IMAGES.warm);
   await writePng(paths.cool, 2, 2, IMAGES.cool);

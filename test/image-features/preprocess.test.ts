@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CAFFE_PREPROCESSING,
   IMAGENET_PREPROCESSING,
@@ -10,10 +10,8 @@ import {
   type ImagePreprocessing,
 } from '../../src/image-features/preprocess.js';
 import { writePng, writeSolidPng } from '../support/images.js';
-import { temporaryDirs } from '../support/temp-dir.js';
+import { fileTempDir } from '../support/temp.js';
 
-const dirs = temporaryDirs('preprocess');
-afterAll(() => dirs.cleanup());
 
 /** 6 wide × 4 high; pixel (x, y) = [10x + y, 100 + 10x + y, 200 - 10x - y]: every value tells where it came from. */
 function gradient(): number[] {
@@ -26,7 +24,7 @@ const normalised = (value: number, channel: number, p: ImagePreprocessing) => (v
 
 describe('preprocessImage', () => {
   it('centre-crops without resampling when the image already has the target size, into NCHW', async () => {
-    const path = join(dirs.make(), 'gradient.png');
+    const path = join(fileTempDir('connote-preprocess-'), 'gradient.png');
     await writePng(path, 6, 4, gradient());
     const p = { ...IMAGENET_PREPROCESSING, resizeShorter: 4, cropSize: 4 };
     const tensor = await preprocessImage(path, p);
@@ -42,7 +40,7 @@ describe('preprocessImage', () => {
   });
 
   it('caffe mode: BGR, means subtracted without scaling, NHWC', async () => {
-    const path = join(dirs.make(), 'gradient.png');
+    const path = join(fileTempDir('connote-preprocess-'), 'gradient.png');
     await writePng(path, 6, 4, gradient());
     const p = { ...CAFFE_PREPROCESSING, resizeShorter: 4, cropSize: 4 };
     const tensor = await preprocessImage(path, p);
@@ -55,7 +53,7 @@ describe('preprocessImage', () => {
   });
 
   it('ImageNet defaults: any image becomes 3 × 224 × 224; a uniform colour stays uniform', async () => {
-    const path = join(dirs.make(), 'solid.png');
+    const path = join(fileTempDir('connote-preprocess-'), 'solid.png');
     await writeSolidPng(path, 40, 20, [255, 128, 0]);
     const tensor = await preprocessImage(path, IMAGENET_PREPROCESSING);
     expect(tensor.length).toBe(3 * 224 * 224);
@@ -67,14 +65,14 @@ describe('preprocessImage', () => {
   });
 
   it('expands greyscale to three equal channels', async () => {
-    const path = join(dirs.make(), 'grey.png');
+    const path = join(fileTempDir('connote-preprocess-'), 'grey.png');
     await writePng(path, 2, 2, [0, 50, 100, 150], 1);
     const p: ImagePreprocessing = { ...IMAGENET_PREPROCESSING, resizeShorter: 2, cropSize: 2, mean: [0, 0, 0], std: [1, 1, 1], scale: 1 };
     expect(Array.from(await preprocessImage(path, p))).toEqual([0, 50, 100, 150, 0, 50, 100, 150, 0, 50, 100, 150]);
   });
 
   it('names the file it cannot read', async () => {
-    const path = join(dirs.make(), 'broken.jpg');
+    const path = join(fileTempDir('connote-preprocess-'), 'broken.jpg');
     writeFileSync(path, 'not an image');
     await expect(preprocessImage(path, IMAGENET_PREPROCESSING)).rejects.toThrow(`cannot read image ${path}`);
   });

@@ -1,15 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { ModelUnavailableError } from '../../src/embed/types.js';
 import { imageFeatureExtractors } from '../../src/image-features/index.js';
 import { writePng } from '../support/images.js';
 import { tinyVitOutputs, writeTinyVit } from '../support/onnx/tiny-vit.js';
-import { temporaryDirs } from '../support/temp-dir.js';
+import { fileTempDir } from '../support/temp.js';
 
-const dirs = temporaryDirs('tf-features');
-afterAll(() => dirs.cleanup());
 const ctx = createContext();
 
 const RED = [250, 10, 10, 200, 40, 0, 255, 128, 0, 180, 90, 60];
@@ -18,7 +16,7 @@ const BLUE = [0, 0, 255, 20, 60, 200, 10, 200, 220, 90, 90, 90];
 let root: string;
 let paths: string[];
 beforeAll(async () => {
-  root = dirs.make();
+  root = fileTempDir('connote-tf-features-');
   writeTinyVit(join(root, 'models', 'test', 'tiny-vit'));
   paths = [join(root, 'red.png'), join(root, 'blue.png')];
   await writePng(paths[0], 2, 2, RED);
@@ -74,7 +72,7 @@ describe("image feature extractor 'transformers' (a model loaded through transfo
   it('offline without the default model in the cache: a clear ModelUnavailableError', async () => {
     const extractor = imageFeatureExtractors.get('transformers').create({
       baseDir: root,
-      settings: { offline: true, cacheDir: dirs.make() },
+      settings: { offline: true, cacheDir: fileTempDir('connote-tf-features-') },
     });
     const failure = extractor.extract([paths[0]], ctx);
     await expect(failure).rejects.toBeInstanceOf(ModelUnavailableError);

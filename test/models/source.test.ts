@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultModelCacheDir, offlineFromEnvironment, readModelSource } from '../../src/models/index.js';
-import { temporaryDirs } from '../support/temp-dir.js';
+import { fileTempDir } from '../support/temp.js';
 
-const dirs = temporaryDirs('models');
-afterAll(() => dirs.cleanup());
 const defaults = { model: 'Xenova/all-MiniLM-L6-v2', dtype: 'fp32' as const };
 
 describe('model cache folder', () => {
@@ -40,7 +38,7 @@ describe('readModelSource', () => {
   });
 
   it('resolves folders against the base folder; an existing relative folder wins over the Hub', () => {
-    const base = dirs.make();
+    const base = fileTempDir('connote-models-');
     mkdirSync(join(base, 'owner', 'name'), { recursive: true });
     expect(readModelSource({ model: './m' }, base, 'test', defaults, {}).model).toBe(join(base, 'm'));
     const existing = readModelSource({ model: 'owner/name' }, base, 'test', defaults, {});
