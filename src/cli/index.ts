@@ -5,6 +5,7 @@ import { registerServeCommand } from './serve.js';
 import { registerVectorCommands } from './vectors.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerAgreementCommand } from './agreement.js';
+import { registerInterpretabilityCommands } from './interpretability.js';
 import { registerPairsCommands } from './pairs.js';
 import { registerPairCodingCommands } from './pairs-coding.js';
 
@@ -22,11 +23,12 @@ representative images, and can be validated by human coders (Arminio et al. 2025
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRunCommand(program);
-  registerEvaluateCommand(program);
-  registerAgreementCommand(program);
-  registerPairCodingCommands(registerPairsCommands(program));
-  registerVectorCommands(program);
   registerServeCommand(program);
+  registerEvaluateCommand(program);
+  registerPairCodingCommands(registerPairsCommands(program));
+  registerAgreementCommand(program);
+  registerInterpretabilityCommands(program);
+  registerVectorCommands(program);
   return program;
 }
 

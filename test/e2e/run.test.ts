@@ -2,30 +2,10 @@ import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/index.js';
 import { openProjectStore } from '../../src/store/index.js';
+import { connote } from '../support/cli.js';
 import { fileTempDir, tempDir } from '../support/temp.js';
 import { browserUnavailable, launchBrowser, watchForErrors } from '../support/browser.js';
-
-/** Runs the CLI in-process, capturing what it prints. */
-async function connote(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const writeOut = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  const previousExitCode = process.exitCode;
-  try {
-    process.exitCode = 0;
-    const code = await main(['node', 'connote', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-    process.exitCode = previousExitCode;
-  }
-}
 
 describe('connote run examples/climate-demo (offline, end to end)', () => {
   let project: string;

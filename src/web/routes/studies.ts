@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Hono } from 'hono';
-import { createInterpretabilityTasks } from '../../evaluate/interpretability.js';
+import { startInterpretabilityStudy, StudySetupError } from '../../evaluate/interpretability-study.js';
 import { coderOf, optionalCoder } from '../coder.js';
 import { sendCodingImage } from '../coding-images.js';
 import type { WebContext } from '../context.js';
@@ -8,13 +8,10 @@ import { csvResponse, fail, integer, jsonBody } from '../http.js';
 import type { WebEnv } from '../security.js';
 import { clusteringJson } from '../summaries.js';
 
-/** Keywords per summary shown to coders. */
-export const SUMMARY_KEYWORDS = 6;
-
 /**
  * Interpretability coding: a set of images from one cluster and every cluster's keyword summary,
  * shuffled; the coder picks the summary that fits. Tasks come from the evaluate module's
- * `createInterpretabilityTasks`; the answer key never leaves the store for a coder.
+ * `startInterpretabilityStudy`; the answer key never leaves the store for a coder.
  */
 export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
   const { store } = ctx;
@@ -48,14 +45,13 @@ export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
     const clusteringId = integer(String(body.clusteringId ?? ''), 'clusteringId', { min: 0 });
     const imagesPerSet = integer(String(body.imagesPerSet ?? 6), 'imagesPerSet', { min: 1, max: 50 });
     const seed = integer(String(body.seed ?? 42), 'seed', { min: 0, max: 2 ** 31 - 1 });
-    const clustering = store.clusterings.get(clusteringId);
-    if (!clustering) fail(404, `no clustering ${clusteringId}`);
-    const clusters = store.clusterings.clusters(clustering.id);
-    if (clusters.length < 2) fail(409, 'a study needs a clustering with at least two clusters');
-    const labels = new Map(store.clusterings.assignments(clustering.id).map((a) => [a.itemId, a.label]));
-    const summaries = new Map(clusters.map((cluster) => [cluster.label, cluster.keywords.slice(0, SUMMARY_KEYWORDS).map((k) => k.term).join(', ')]));
-    const { tasks, key } = createInterpretabilityTasks(labels, summaries, { imagesPerSet, seed });
-    const id = store.interpretability.createStudy({ clusteringId: clustering.id, imagesPerSet, seed, tasks, key });
+    let id: number;
+    try {
+      id = startInterpretabilityStudy(store, clusteringId, { imagesPerSet, seed });
+    } catch (error) {
+      if (error instanceof StudySetupError) fail(error.reason === 'not-found' ? 404 : 409, error.message);
+      throw error;
+    }
     return c.json(store.interpretability.study(id), 201);
   });
 
