@@ -85,4 +85,26 @@ describe('crash safety: SIGKILL mid-describe, then resume', () => {
     for (const hash of storedBeforeRestart) expect(answers.get(hash.slice(0, 16)), `re-requested ${hash}`).toBe(1);
     for (const hash of stored) expect(answers.get(hash.slice(0, 16)) ?? 0).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it('Ctrl-C (SIGINT) stops gracefully: answers in flight are stored, and it says how to resume', async () => {
+    const server = await serve({ latencyMs: 300 });
+    const dir = tempDir();
+    const project = join(dir, 'project');
+    const args = ['run', manifest(dir, 30), '--describer', 'openai', '--base-url', server.url, '--model', 'test-model',
+      '--embedder', 'tfidf', '--min-cluster-size', '3', '--concurrency', '4', '--out', project];
+    const run = start(args);
+    const deadline = Date.now() + 60_000;
+    while (storedHashes(project).length < 4) {
+      if (run.finished() || Date.now() > deadline) throw new Error(`no descriptions to interrupt:\n${run.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(run.output()).toMatch(/stopping after the requests in flight/);
+    expect(run.output()).toMatch(/Run the same command again to resume/);
+    const stored = new Set(storedHashes(project).map((hash) => hash.slice(0, 16)));
+    expect(stored.size).toBeLessThan(30);
+    // Everything the server answered (and so was paid for) was stored before the process ended.
+    for (const answered of server.stats.chatAnswers.keys()) expect(stored.has(answered), `lost ${answered}`).toBe(true);
+  }, 120_000);
 });
