@@ -7,4 +7,6 @@ registerBench('evaluate', () => import('./evaluate.js'));
 registerBench('models', () => import('./models.js'));
 registerBench('image-features', () => import('./image-features.js'));
 registerBench('describe', () => import('./describe.js'));
+registerBench('hdbscan', () => import('./hdbscan.js'));
 registerBench('reduce', () => import('./reduce.js'));
+registerBench('web', () => import('./web.js'));

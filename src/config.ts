@@ -30,7 +30,7 @@ export interface RunConfig {
   readonly baseDir: string;
   readonly configFile: string | null;
   readonly seed: number;
-  readonly prompt: { readonly name?: string; readonly file?: string };
+  readonly prompt: { readonly name?: string; readonly file?: string; readonly criterion?: string };
   readonly describer: StageChoice;
   readonly embedder: StageChoice;
   /** Reduction before clustering (BERTopic's defaults: UMAP, 5 components, 15 neighbours, min_dist 0, cosine). */
@@ -68,6 +68,8 @@ export interface RunOptions {
   seed?: number;
   prompt?: string;
   promptFile?: string;
+  /** Describe images with respect to this criterion (IC|TC) instead of a named prompt. */
+  criterion?: string;
   describer?: string | ({ name?: string } & Record<string, unknown>);
   embedder?: string | ({ name?: string } & Record<string, unknown>);
   reduce?: string | Partial<ReduceChoice>;
@@ -200,9 +202,11 @@ export function resolveRunConfig(cli: RunOptions & { config?: string }, cwd = pr
     baseDir,
     configFile,
     seed,
+    // A criterion given on the command line replaces whatever prompt the config file names.
     prompt: {
-      name: cli.prompt ?? file.prompt ?? describerPrompt,
-      file: promptFile ? resolve(cli.promptFile ? cwd : baseDir, promptFile) : undefined,
+      name: cli.criterion ? cli.prompt : (cli.prompt ?? file.prompt ?? describerPrompt),
+      file: promptFile && !(cli.criterion && !cli.promptFile) ? resolve(cli.promptFile ? cwd : baseDir, promptFile) : undefined,
+      criterion: cli.criterion ?? file.criterion,
     },
     describer: { name: describer.name, settings: describerSettings },
     embedder: choice(mergeChoice(file.embedder, cli.embedder), DEFAULTS.embedder),

@@ -1,7 +1,7 @@
 import type { RunConfig } from './config.js';
 import { writeOutputs, writeRunJson, type OutputPaths } from './report/index.js';
 import { RunSession, type PipelineIO } from './session.js';
-import { baseProvenance, clusterDescriptions, noiseItems, prepareCorpus } from './steps.js';
+import { baseProvenance, clusterDescriptions, estimateDescribing, noiseItems, prepareCorpus, type DryRunEstimate } from './steps.js';
 
 export type { PipelineIO } from './session.js';
 
@@ -94,6 +94,21 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
     return summary;
   } catch (error) {
     session.finish('failed', { error: (error as Error).message, timings: session.timings });
+    throw error;
+  } finally {
+    session.close();
+  }
+}
+
+/** `connote run --dry-run`: ingest, look up the cache, estimate what describing the rest would cost. */
+export async function dryRun(config: RunConfig, io: PipelineIO): Promise<DryRunEstimate> {
+  const session = RunSession.open(config, io, 'dry-run');
+  try {
+    const estimate = await estimateDescribing(session, config);
+    session.finish('finished', { dryRun: estimate, timings: session.timings });
+    return estimate;
+  } catch (error) {
+    session.finish('failed', { error: (error as Error).message });
     throw error;
   } finally {
     session.close();

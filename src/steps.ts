@@ -1,6 +1,8 @@
 import type { RunConfig } from './config.js';
 import { describeImages, describers, resolvePrompt, type DescribeStageResult, type Prompt } from './describe/index.js';
-import type { DescriberSignature } from './describe/types.js';
+import type { CostEstimate } from './describe/estimate.js';
+import { descriptionKey } from './describe/run.js';
+import type { DescribeRequest, DescriberSignature } from './describe/types.js';
 import { embedders, embedTexts } from './embed/index.js';
 import type { EmbedderSignature } from './embed/types.js';
 import { analyseFeatures, saveAnalysis, type FeatureAnalysis } from './features.js';
@@ -24,15 +26,48 @@ export interface Corpus {
   readonly rows: readonly ReportRow[];
 }
 
-/** Ingest and describe (both cached): the corpus every analysis of this run shares. */
-export async function prepareCorpus(session: RunSession, config: RunConfig): Promise<Corpus> {
+/** Ingest (cached) and set up the describer: what both a run and a dry run start with. */
+async function ingestAndPrepareDescriber(session: RunSession, config: RunConfig) {
   const source = sourceFor(config.input);
   const ingested = await session.timed('ingest', () => ingest(source, session.store, session.ctx, config.limits));
   for (const failure of ingested.failures) session.recordError('ingest', failure.id, failure.path, failure.message);
-
-  const prompt = resolvePrompt({ prompt: config.prompt.name, promptFile: config.prompt.file });
+  const prompt = resolvePrompt({ prompt: config.prompt.name, promptFile: config.prompt.file, criterion: config.prompt.criterion });
   const describer = describers.get(config.describer.name).create({ prompt, baseDir: config.baseDir, settings: config.describer.settings });
-  const requests = ingested.images.map((image) => ({ imageHash: image.hash, ids: image.items.map((item) => item.id), path: image.path }));
+  const requests: DescribeRequest[] = ingested.images.map((image) => ({
+    imageHash: image.hash,
+    ids: image.items.map((item) => item.id),
+    path: image.path,
+  }));
+  return { source, ingested, prompt, describer, requests };
+}
+
+export interface DryRunEstimate {
+  readonly images: number;
+  readonly cached: number;
+  readonly toDescribe: number;
+  readonly describer: DescriberSignature;
+  readonly estimate: CostEstimate | null;
+}
+
+/** `--dry-run`: what describing would cost after the cache, without sending anything. */
+export async function estimateDescribing(session: RunSession, config: RunConfig): Promise<DryRunEstimate> {
+  const { describer, requests } = await ingestAndPrepareDescriber(session, config);
+  try {
+    const cached = session.store.descriptions.getMany(
+      requests.map((r) => r.imageHash),
+      descriptionKey(describer),
+    );
+    const pending = requests.filter((r) => !cached.has(r.imageHash));
+    const estimate = describer.estimate && pending.length > 0 ? await describer.estimate(pending) : null;
+    return { images: requests.length, cached: cached.size, toDescribe: pending.length, describer: describer.signature, estimate };
+  } finally {
+    await describer.close?.();
+  }
+}
+
+/** Ingest and describe (both cached): the corpus every analysis of this run shares. */
+export async function prepareCorpus(session: RunSession, config: RunConfig): Promise<Corpus> {
+  const { source, ingested, prompt, describer, requests } = await ingestAndPrepareDescriber(session, config);
   try {
     const descriptions = await session.timed('describe', () => describeImages(requests, describer, session.store, session.ctx));
     const pathOf = new Map(requests.map((r) => [r.imageHash, r.path]));

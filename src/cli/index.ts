@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { connoteVersion } from '../provenance.js';
 import { registerRunCommand } from './run.js';
+import { registerServeCommand } from './serve.js';
 import { registerVectorCommands } from './vectors.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerAgreementCommand } from './agreement.js';
 import { registerPairsCommands } from './pairs.js';
+import { registerPairCodingCommands } from './pairs-coding.js';
 
 /** Builds the command-line program; every command lives in its own module. */
 export function buildProgram(): Command {
@@ -22,8 +24,9 @@ representative images, and can be validated by human coders (Arminio et al. 2025
   registerRunCommand(program);
   registerEvaluateCommand(program);
   registerAgreementCommand(program);
-  registerPairsCommands(program);
+  registerPairCodingCommands(registerPairsCommands(program));
   registerVectorCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

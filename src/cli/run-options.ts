@@ -26,6 +26,14 @@ export interface PipelineFlags {
   maxMegapixels?: number;
   offline?: boolean;
   quiet?: boolean;
+  criterion?: string;
+  batch?: boolean;
+  concurrency?: number;
+  rpm?: number;
+  tpm?: number;
+  maxTokens?: number;
+  detail?: string;
+  imageSize?: number;
 }
 
 export function addPipelineOptions(command: Command): Command {
@@ -37,6 +45,14 @@ export function addPipelineOptions(command: Command): Command {
     .option('--base-url <url>', 'OpenAI-compatible endpoint (repeat to spread requests over several servers)', collect)
     .option('--prompt <name>', 'built-in prompt: connotative (what the image means, default) or denotative (what it shows)')
     .option('--prompt-file <file>', 'your own prompt, as a text file')
+    .option('--criterion <text>', 'describe images with respect to a criterion you choose, e.g. "the emotion conveyed" (IC|TC)')
+    .option('--batch', 'OpenAI Batch API: half price, results within 24 h; a restarted run resumes the same batch')
+    .option('--concurrency <n>', 'requests in flight per endpoint (default 8; vLLM clusters take 256+)', parseInteger)
+    .option('--rpm <n>', 'requests-per-minute limit', parseInteger)
+    .option('--tpm <n>', 'tokens-per-minute limit', parseInteger)
+    .option('--max-tokens <n>', 'longest description, in tokens (default 400)', parseInteger)
+    .option('--detail <level>', 'image detail sent to OpenAI-style models: low, high (default) or auto')
+    .option('--image-size <px>', 'longest side of the image sent, in pixels (default 1024; never upscaled)', parseInteger)
     .option('--embedder <name>', `how descriptions become vectors: ${embedders.names().join(', ')}`)
     .option('--embedding-model <name>', "the embedder's model (a hub id such as Xenova/all-MiniLM-L6-v2, a folder, or text-embedding-3-small)")
     .option('--reduce <name>', `reduction before clustering: ${reducers.names().join(', ')}`)
@@ -57,7 +73,17 @@ export function addPipelineOptions(command: Command): Command {
 
 /** Turns the shared flags into RunOptions (absent flags never override a config file). */
 export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions & { config?: string } {
-  const describerSettings = defined({ model: flags.model, baseUrls: flags.baseUrl });
+  const describerSettings = defined({
+    model: flags.model,
+    baseUrls: flags.baseUrl,
+    batch: flags.batch,
+    concurrency: flags.concurrency,
+    rpm: flags.rpm,
+    tpm: flags.tpm,
+    maxTokens: flags.maxTokens,
+    detail: flags.detail,
+    imageSize: flags.imageSize,
+  });
   const embedderSettings = defined({ model: flags.embeddingModel });
   // Model loaders read this (see src/models): no download, cache and local folders only.
   if (flags.offline) process.env.CONNOTE_OFFLINE = '1';
@@ -68,6 +94,7 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
     seed: flags.seed,
     prompt: flags.prompt,
     promptFile: flags.promptFile,
+    criterion: flags.criterion,
     describer:
       flags.describer || Object.keys(describerSettings).length > 0 ? { ...defined({ name: flags.describer }), ...describerSettings } : undefined,
     embedder: flags.embedder || Object.keys(embedderSettings).length > 0 ? { ...defined({ name: flags.embedder }), ...embedderSettings } : undefined,

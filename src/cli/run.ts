@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolveRunConfig } from '../config.js';
-import { runPipeline, type RunSummary } from '../pipeline.js';
+import { formatEstimate } from '../describe/estimate.js';
+import { dryRun, runPipeline, type RunSummary } from '../pipeline.js';
 import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 import { formatDuration, TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
@@ -21,6 +22,7 @@ any metadata), or a folder with a connote.config.json (like examples/climate-dem
     )
     .argument('<input>', 'folder of images, CSV manifest, or example folder');
   addPipelineOptions(command)
+    .option('--dry-run', 'only count the images still to describe (after the cache) and estimate tokens and cost')
     .addHelpText(
       'after',
       `
@@ -32,10 +34,18 @@ Examples:
 
 Outputs in --out: report.html, assignments.csv, clusters.csv, clusters.json, run.json, connote.sqlite.`,
     )
-    .action(async (input: string, flags: PipelineFlags) => {
+    .action(async (input: string, flags: PipelineFlags & { dryRun?: boolean }) => {
       const options = pipelineOptions(input, flags);
       const config = resolveRunConfig(options);
       const terminal = new TerminalProgress(process.stderr, flags.quiet);
+      if (flags.dryRun) {
+        const estimate = await dryRun(config, { logger: terminal.logger, progress: terminal });
+        process.stdout.write(
+          `${estimate.images} distinct images: ${estimate.cached} already described, ${estimate.toDescribe} to describe with ${estimate.describer.describer} (${estimate.describer.model}).\n` +
+            (estimate.estimate ? `${formatEstimate(estimate.estimate)}\n` : estimate.toDescribe > 0 ? 'This describer has no cost (it runs locally or reads files).\n' : ''),
+        );
+        return;
+      }
       const summary = await withInterrupt(terminal.logger, (signal) =>
         runPipeline(config, { logger: terminal.logger, progress: terminal, signal }),
       );

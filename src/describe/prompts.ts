@@ -30,8 +30,12 @@ export const BUILT_IN_PROMPTS: Readonly<Record<string, Prompt>> = {
   denotative: makePrompt('denotative', DENOTATIVE),
 };
 
-/** Resolves `--prompt NAME` or `--prompt-file PATH` to a prompt. */
-export function resolvePrompt(options: { prompt?: string; promptFile?: string }): Prompt {
+/** Resolves `--prompt NAME`, `--prompt-file PATH` or `--criterion TEXT` to a prompt. */
+export function resolvePrompt(options: { prompt?: string; promptFile?: string; criterion?: string }): Prompt {
+  if (options.criterion !== undefined) {
+    if (options.promptFile || options.prompt) throw new Error('give either --criterion or --prompt/--prompt-file, not both');
+    return criterionPrompt(options.criterion);
+  }
   if (options.promptFile) {
     let text: string;
     try {

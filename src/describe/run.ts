@@ -78,7 +78,8 @@ export async function describeImages(
         else empty++;
       }
       task.tick(1, usage.costUsd > 0 ? `$${usage.costUsd.toFixed(4)}` : undefined);
-      if (ctx.signal.aborted) break;
+      // On Ctrl-C the describer starts nothing new but still yields the answers in flight
+      // (already paid for), so keep reading until it ends.
     }
     task.done();
   }

@@ -1,4 +1,5 @@
 import type { StageContext } from '../context.js';
+import type { CostEstimate } from './estimate.js';
 import type { Prompt } from './prompts.js';
 
 /** One distinct image to describe. Duplicated files share one request (and all their ids). */
@@ -54,6 +55,8 @@ export interface Describer {
   readonly prompt: Prompt;
   readonly signature: DescriberSignature;
   describe(requests: readonly DescribeRequest[], ctx: StageContext): AsyncIterable<DescribeOutcome>;
+  /** What describing these images would cost, for `--dry-run` (describers that charge implement it). */
+  estimate?(requests: readonly DescribeRequest[]): Promise<CostEstimate>;
   close?(): Promise<void>;
 }
 

@@ -7,9 +7,13 @@ import { ClusteringRepository } from './clusterings.js';
 import { DescriptionRepository } from './descriptions.js';
 import { EmbeddingRepository } from './embeddings.js';
 import { ErrorRepository } from './errors.js';
+import { ExploreRepository } from './explore.js';
 import { ImageRepository } from './images.js';
+import { InterpretabilityRepository } from './interpretability.js';
+import { PairRepository } from './pairs.js';
 import { RunRepository } from './runs.js';
 import { migrate } from './schema.js';
+import { DescriptionSearch } from './search.js';
 import { storeState } from './state.js';
 
 export type { ImageRecord, ItemRecord } from './images.js';
@@ -17,6 +21,9 @@ export type { DescriptionKey, StoredDescription } from './descriptions.js';
 export type { RunRecord } from './runs.js';
 export type { AssignmentRecord, ClusterRecord, ClusteringRecord, Keyword, NewClustering } from './clusterings.js';
 export type { ErrorRecord } from './errors.js';
+export type { StoredPair, StoredPairRating } from './pairs.js';
+export type { NewStudy, StoredChoice, StudyRecord } from './interpretability.js';
+export type { SearchHit, SearchResult } from './search.js';
 
 /** The file name of a project's store inside its output folder. */
 export const STORE_FILE = 'connote.sqlite';
@@ -34,6 +41,10 @@ export class Store {
   readonly runs: RunRepository;
   readonly clusterings: ClusteringRepository;
   readonly errors: ErrorRepository;
+  readonly pairs: PairRepository;
+  readonly interpretability: InterpretabilityRepository;
+  readonly search: DescriptionSearch;
+  readonly explore: ExploreRepository;
 
   constructor(readonly db: Database.Database) {
     this.images = new ImageRepository(db);
@@ -43,6 +54,10 @@ export class Store {
     this.runs = new RunRepository(db);
     this.clusterings = new ClusteringRepository(db);
     this.errors = new ErrorRepository(db);
+    this.pairs = new PairRepository(db);
+    this.interpretability = new InterpretabilityRepository(db);
+    this.search = new DescriptionSearch(db);
+    this.explore = new ExploreRepository(db);
   }
 
   state(namespace = ''): StageState {

@@ -124,6 +124,58 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 2: coding by human raters (image pairs and interpretability tasks), full-text search over the
+  // descriptions, and an index to find every clustering an item belongs to (the web app's image page).
+  `
+  CREATE INDEX assignments_item ON assignments(item_id);
+  CREATE TABLE pairs (
+    pair_id TEXT PRIMARY KEY,
+    image_a TEXT NOT NULL,            -- item ids, as in pairs.csv
+    image_b TEXT NOT NULL,
+    position INTEGER NOT NULL,        -- the order coders see them in
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE pair_ratings (
+    pair_id TEXT NOT NULL REFERENCES pairs(pair_id) ON DELETE CASCADE,
+    coder TEXT NOT NULL,
+    denotative INTEGER CHECK (denotative BETWEEN 1 AND 3),    -- NULL until rated
+    connotative INTEGER CHECK (connotative BETWEEN 1 AND 3),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (pair_id, coder)
+  );
+  CREATE TABLE interpretability_studies (
+    id INTEGER PRIMARY KEY,
+    clustering_id INTEGER NOT NULL REFERENCES clusterings(id),
+    images_per_set INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    choices INTEGER NOT NULL,         -- summaries offered per task (K)
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE interpretability_tasks (
+    study_id INTEGER NOT NULL REFERENCES interpretability_studies(id) ON DELETE CASCADE,
+    task_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    cluster INTEGER NOT NULL,         -- the answer; never sent to coders
+    images TEXT NOT NULL,             -- JSON [item id]
+    options TEXT NOT NULL,            -- JSON [{optionId, summary}], in this task's order
+    option_clusters TEXT NOT NULL,    -- JSON {optionId: cluster label}; never sent to coders
+    PRIMARY KEY (study_id, task_id)
+  );
+  CREATE TABLE interpretability_choices (
+    study_id INTEGER NOT NULL,
+    task_id TEXT NOT NULL,
+    coder TEXT NOT NULL,
+    choice TEXT,                      -- an optionId; NULL when the coder skipped the task
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (study_id, task_id, coder),
+    FOREIGN KEY (study_id, task_id) REFERENCES interpretability_tasks(study_id, task_id) ON DELETE CASCADE
+  );
+  -- Derived from descriptions (rebuilt by DescriptionSearch.refresh when they change), so the
+  -- describe stage pays nothing for it.
+  CREATE VIRTUAL TABLE description_search USING fts5(
+    text, image_hash UNINDEXED, prompt UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

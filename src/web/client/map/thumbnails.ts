@@ -1,0 +1,36 @@
+/**
+ * Thumbnails for the zoomed-in map, loaded only for points on screen and kept in a bounded
+ * cache; `onLoad` asks for a redraw when one arrives.
+ */
+export class ThumbnailCache {
+  private readonly images = new Map<string, HTMLImageElement>();
+
+  constructor(
+    private readonly urlOf: (id: string) => string,
+    private readonly onLoad: () => void,
+    private readonly capacity = 1500,
+  ) {}
+
+  /** The loaded image, or null while it loads (or if it failed). */
+  get(id: string): HTMLImageElement | null {
+    let image = this.images.get(id);
+    if (image) {
+      // Refresh its place in the least-recently-used order.
+      this.images.delete(id);
+      this.images.set(id, image);
+    } else {
+      image = new Image();
+      image.decoding = 'async';
+      image.onload = () => this.onLoad();
+      image.src = this.urlOf(id);
+      this.images.set(id, image);
+      if (this.images.size > this.capacity) {
+        const oldest = this.images.keys().next().value as string;
+        const evicted = this.images.get(oldest);
+        if (evicted) evicted.onload = null;
+        this.images.delete(oldest);
+      }
+    }
+    return image.complete && image.naturalWidth > 0 ? image : null;
+  }
+}

@@ -1,0 +1,126 @@
+import { getJson, type ClusteringDetail, type CompareResponse } from '../api.js';
+import { h, replace } from '../dom.js';
+import { href, searchString } from '../router.js';
+import { clusteringSelect, clusterName, defaultClustering, emptyState, formatShare, keywordText, pager, swatch, thumbLink, type View } from './common.js';
+
+const CELL_PAGE = 24;
+
+interface Axis {
+  label: number;
+  size: number;
+  colour: string;
+  text: string;
+  representatives: string[];
+}
+
+function axisOf(detail: ClusteringDetail): Axis[] {
+  const clusters = [...detail.clusters]
+    .sort((a, b) => b.size - a.size)
+    .map((c) => ({ label: c.label, size: c.size, colour: c.colour, text: keywordText(c.keywords, 3), representatives: c.representatives }));
+  return [...clusters, { label: -1, size: detail.noise.size, colour: detail.noise.colour, text: 'noise', representatives: [] }];
+}
+
+/**
+ * Two clusterings side by side (e.g. descriptions against image features): a contingency table
+ * of where each cluster of one went in the other; a cell opens the images it counts.
+ */
+export const compareView: View = async (root, route, app) => {
+  const clusterings = app.overview.clusterings ?? [];
+  if (clusterings.length < 2) {
+    replace(root, emptyState('Nothing to compare yet', 'Comparing needs two clusterings: run with several minimum cluster sizes, or cluster the image features too.'));
+    return;
+  }
+  const first = defaultClustering(clusterings, 'descriptions') ?? clusterings[0];
+  const a = clusterings.find((c) => c.id === Number(route.params.get('a'))) ?? first;
+  const other = clusterings.filter((c) => c.id !== a.id);
+  const b = clusterings.find((c) => c.id === Number(route.params.get('b'))) ?? defaultClustering(other, a.method === 'descriptions' ? 'image-features' : 'descriptions') ?? other[0];
+  const result = await getJson<CompareResponse>(`/api/compare${searchString({ a: a.id, b: b.id })}`);
+  const rows = axisOf(result.a);
+  const columns = axisOf(result.b);
+  const counts = new Map(result.cells.map((cell) => [`${cell.labelA}|${cell.labelB}`, cell.count]));
+  const rowTotal = new Map<number, number>();
+  for (const cell of result.cells) rowTotal.set(cell.labelA, (rowTotal.get(cell.labelA) ?? 0) + cell.count);
+  const shared = result.cells.reduce((sum, cell) => sum + cell.count, 0);
+  const detail = h('section', { className: 'cell-detail', aria: { live: 'polite' } });
+  const navigate = (next: { a?: number; b?: number }): void => {
+    location.hash = href(['compare'], { a: next.a ?? a.id, b: next.b ?? b.id });
+  };
+
+  async function openCell(labelA: number, labelB: number, offset = 0): Promise<void> {
+    const page = await getJson<{ total: number; offset: number; members: Array<{ id: string }> }>(
+      `/api/compare/members${searchString({ a: a.id, b: b.id, la: labelA, lb: labelB, offset, limit: CELL_PAGE })}`,
+    );
+    replace(
+      detail,
+      h('h2', null, `${clusterName(labelA)} of A and ${clusterName(labelB)} of B`),
+      h('p', { className: 'muted' }, `${page.total} image${page.total === 1 ? '' : 's'} in both.`),
+      h('div', { className: 'thumbs' }, ...page.members.map((m) => thumbLink(m.id, 'thumb large'))),
+      page.total > CELL_PAGE ? pager(page.total, offset, CELL_PAGE, (next) => void openCell(labelA, labelB, next)) : null,
+    );
+    detail.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+  }
+
+  const header = h(
+    'tr',
+    null,
+    h('th', { className: 'corner' }, h('span', null, 'A ↓  B →')),
+    ...columns.map((column) => {
+      const th = h('th', { className: 'col-head', title: `${clusterName(column.label)}: ${column.text}` }, swatch(column.colour), h('span', { className: 'col-label' }, column.label < 0 ? 'noise' : String(column.label)), h('span', { className: 'col-text' }, column.text));
+      return th;
+    }),
+  );
+  const body = rows.map((row) => {
+    const total = rowTotal.get(row.label) ?? 0;
+    let best = 0;
+    // Noise is not a cluster: "in one B cluster" counts real clusters only.
+    for (const column of columns) if (column.label >= 0) best = Math.max(best, counts.get(`${row.label}|${column.label}`) ?? 0);
+    return h(
+      'tr',
+      null,
+      h(
+        'th',
+        { className: 'row-head' },
+        h('a', { href: href(['cluster', a.id, row.label]) }, swatch(row.colour), clusterName(row.label)),
+        h('span', { className: 'row-text' }, row.text),
+        h('span', { className: 'muted small' }, `${total} images · ${formatShare(best, total)} in one B cluster`),
+        row.representatives.length > 0 ? h('div', { className: 'thumbs mini' }, ...row.representatives.slice(0, 4).map((id) => thumbLink(id))) : null,
+      ),
+      ...columns.map((column) => {
+        const count = counts.get(`${row.label}|${column.label}`) ?? 0;
+        const cell = h('td', { className: count > 0 ? 'cell' : 'cell empty' });
+        if (count > 0) {
+          const share = total > 0 ? count / total : 0;
+          cell.style.backgroundColor = `rgba(31, 111, 235, ${(0.06 + 0.74 * share).toFixed(3)})`;
+          if (share > 0.5) cell.classList.add('strong');
+          cell.appendChild(
+            h('button', { type: 'button', title: `${count} images (${formatShare(count, total)} of the row): show them`, on: { click: () => void openCell(row.label, column.label) } }, String(count)),
+          );
+        }
+        return cell;
+      }),
+    );
+  });
+
+  replace(
+    root,
+    h(
+      'div',
+      { className: 'page compare-page' },
+      h(
+        'header',
+        { className: 'page-header' },
+        h('h1', null, 'Compare clusterings'),
+        h(
+          'div',
+          { className: 'toolbar' },
+          clusteringSelect(clusterings, a.id, (id) => navigate({ a: id }), 'A (rows)'),
+          clusteringSelect(clusterings, b.id, (id) => navigate({ b: id }), 'B (columns)'),
+          h('button', { type: 'button', on: { click: () => navigate({ a: b.id, b: a.id }) } }, 'Swap'),
+        ),
+        h('p', { className: 'lede' }, `${shared.toLocaleString()} images are in both. Each row is a cluster of A; its cells say where its images went in B, shaded by the share of the row. Click a number to see the images.`),
+      ),
+      h('div', { className: 'table-scroll' }, h('table', { className: 'contingency' }, h('thead', null, header), h('tbody', null, ...body))),
+      detail,
+    ),
+  );
+};

@@ -1,0 +1,24 @@
+import type { Hono } from 'hono';
+import type { WebContext } from '../context.js';
+import type { WebEnv } from '../security.js';
+import { clusteringJson, NOISE } from '../summaries.js';
+
+/** What the client needs to draw its navigation and pick defaults. */
+export function registerOverviewRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
+  app.get('/api/overview', (c) => {
+    const { store } = ctx;
+    const coding = {
+      pairs: store.pairs.count(),
+      studies: store.interpretability.studies().length,
+    };
+    const base = { title: ctx.title, blind: ctx.blind, tokens: ctx.tokens, coder: c.get('coder') ?? null, coding };
+    if (ctx.blind) return c.json(base);
+    return c.json({
+      ...base,
+      items: store.explore.itemCount(),
+      layouts: store.explore.layouts(),
+      clusterings: store.explore.clusterings().map((clustering) => ({ ...clusteringJson(clustering), runStartedAt: clustering.runStartedAt })),
+      noiseColour: NOISE.colour,
+    });
+  });
+}

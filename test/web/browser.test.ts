@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/index.js';
+import { clusterers } from '../../src/cluster/index.js';
+import { resolveRunConfig } from '../../src/config.js';
+import { parseRatingsCsv } from '../../src/evaluate/pairs-csv.js';
+import { reducers } from '../../src/reduce/index.js';
+import { openProjectStore, type Store } from '../../src/store/index.js';
+import { createApp } from '../../src/web/app.js';
+import { listen, type RunningServer } from '../../src/web/listen.js';
+import { buildFixtureProject, HOSTILE_TEXTS, type FixtureProject } from '../support/project-fixture.js';
+import { tempDir } from '../support/temp.js';
+import { browserUnavailable, compileClient, launchBrowser, screenshot, watchForErrors } from './browser-support.js';
+
+const noBrowser = browserUnavailable();
+if (noBrowser) console.warn(`skipping the browser tests: ${noBrowser}`);
+
+/** `connote run` on the example needs its configured reducer and clusterer registered. */
+function pipelineUnavailable(): string | null {
+  const config = resolveRunConfig({ input: 'examples/climate-demo', out: tempDir() });
+  const missing = [
+    ...[config.reduce.name, config.layout.name].filter((name) => !reducers.has(name)).map((name) => `reducer '${name}'`),
+    ...(clusterers.has(config.cluster.name) ? [] : [`clusterer '${config.cluster.name}'`]),
+  ];
+  return missing.length > 0 ? `connote run needs ${[...new Set(missing)].join(' and ')}, not registered in this build` : null;
+}
+
+const noPipeline = noBrowser ? null : pipelineUnavailable();
+if (noPipeline) console.warn(`skipping the end-to-end browser test: ${noPipeline}`);
+
+const VIEWPORT = { width: 1280, height: 800 };
+let browser: Browser;
+let clientDir: string;
+
+beforeAll(async () => {
+  if (noBrowser) return;
+  // Shared by every test, so not a per-test tempDir.
+  clientDir = compileClient(mkdtempSync(join(tmpdir(), 'connote-client-')));
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  if (clientDir) rmSync(clientDir, { recursive: true, force: true });
+});
+
+async function serve(store: Store): Promise<RunningServer> {
+  return listen(createApp(store, { clientDir }), { port: 0 });
+}
+
+describe.skipIf(noBrowser)('in the browser: text from models stays text', () => {
+  let project: FixtureProject;
+  let server: RunningServer;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    project = await buildFixtureProject();
+    server = await serve(project.store);
+  });
+  afterAll(async () => {
+    await server?.close();
+    project?.store.close();
+  });
+
+  it('shows markup in descriptions, search snippets and ids as text, and runs none of it', async () => {
+    page = await browser.newPage({ viewport: VIEWPORT });
+    errors = watchForErrors(page);
+    await page.goto(`${server.url}/#/cluster/${project.clusterings.descriptions3}/1?offset=0`);
+    await page.waitForSelector('.member');
+    const text = await page.locator('.members').innerText();
+    expect(text).toContain(HOSTILE_TEXTS[0]);
+    await page.goto(`${server.url}/#/image/${encodeURIComponent(project.itemIds[2])}`);
+    await page.waitForSelector('.description');
+    expect(await page.locator('.image-info').innerText()).toContain(HOSTILE_TEXTS[1]);
+    await page.goto(`${server.url}/#/map?q=${encodeURIComponent('script alert')}`);
+    await page.waitForSelector('.snippet');
+    expect(await page.locator('.snippet').first().innerText()).toContain('<script>alert(1)</script>');
+    // Nothing injected: one script element (the app), no <img src=x>, no dialog, no error.
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(noBrowser || noPipeline)('in the browser: the bundled example end to end', () => {
+  let project: string;
+  let store: Store;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    project = join(tempDir('connote-web-e2e-'), 'project');
+    const quiet = process.stdout.write;
+    const quietErr = process.stderr.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect(await main(['node', 'connote', 'run', 'examples/climate-demo', '--out', project, '--quiet'])).toBe(0);
+      expect(await main(['node', 'connote', 'pairs', 'import', project, 'examples/climate-demo/pairs.csv'])).toBe(0);
+    } finally {
+      process.stdout.write = quiet;
+      process.stderr.write = quietErr;
+    }
+    store = openProjectStore(project);
+    server = await serve(store);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    store?.close();
+  });
+
+  it('draws the map, opens a cluster, and keeps three pairs coded by keyboard across a reload', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const errors = watchForErrors(page);
+
+    await page.goto(`${server.url}/#/map`);
+    await page.waitForSelector('.map-page[data-ready="true"]');
+    await page.waitForTimeout(300);
+    const map = await screenshot(page, 'map');
+    expect([map.width, map.height]).toEqual([VIEWPORT.width, VIEWPORT.height]);
+    expect(map.colours).toBeGreaterThan(40);
+    // The legend lists every cluster of the default clustering.
+    const legend = await page.locator('.legend li').count();
+    expect(legend).toBeGreaterThanOrEqual(4);
+
+    await page.locator('.legend li a').first().click();
+    await page.waitForSelector('.cluster-page .member');
+    expect(await page.locator('.keyword-bars li').count()).toBeGreaterThan(3);
+    expect(await page.locator('.member').count()).toBeGreaterThan(2);
+    // Lazy images below the fold never load in a screenshot; wait for the visible ones.
+    await page.waitForFunction(() => [...document.images].filter((image) => image.getBoundingClientRect().top < innerHeight).every((image) => image.complete));
+    const cluster = await screenshot(page, 'cluster');
+    expect(cluster.colours).toBeGreaterThan(500);
+
+    await page.goto(`${server.url}/#/code/pairs`);
+    await page.fill('input[name="coder"]', 'e2e');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.pair-stage[data-pair="p001"]');
+    const keys = ['1', '2', '3', '3', '2', '1'];
+    for (const key of keys) await page.keyboard.press(key);
+    await page.waitForSelector('.pair-stage[data-pair="p004"]');
+    // A wrong key changes nothing; Backspace then 1 re-rates p003's connotative.
+    await page.keyboard.press('9');
+    await page.keyboard.press('Backspace');
+    await page.waitForSelector('.pair-stage[data-pair="p003"][data-step="connotative"]');
+    await page.keyboard.press('1');
+    await page.waitForSelector('.save-status[data-state="saved"]');
+    await screenshot(page, 'pairs');
+
+    await page.reload();
+    await page.waitForSelector('.pair-stage[data-pair="p004"]');
+    expect(await page.locator('.coding-header').innerText()).toContain('3 of 160 pairs rated');
+
+    const expected = [
+      { pairId: 'p001', coder: 'e2e', denotative: 1, connotative: 2 },
+      { pairId: 'p002', coder: 'e2e', denotative: 3, connotative: 3 },
+      { pairId: 'p003', coder: 'e2e', denotative: 2, connotative: 1 },
+    ];
+    expect(store.pairs.ratings('e2e').map(({ updatedAt: _, ...rating }) => rating)).toEqual(expected);
+    const csv = await (await fetch(`${server.url}/api/coding/pairs/ratings.csv`)).text();
+    expect(parseRatingsCsv(csv, 'export')).toEqual(expected);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
