@@ -14,7 +14,6 @@ const rows = Number(rowsText);
 const components = Number(componentsText);
 const { data } = makeBlobs({ n: rows, dims: 384, centers: 30, seed: 42 });
 const mib = (kib: number) => kib / 1024;
-const before = mib(process.resourceUsage().maxRSS);
 if (method === 'umap') {
   fitUmap(data, { nComponents: components, nNeighbors: 15, minDist: components === 2 ? 0.1 : 0, metric: 'cosine', random: createRandom(42) });
 } else if (method === 'pca') {
@@ -23,4 +22,4 @@ if (method === 'umap') {
   throw new Error(`reduce-probe: unknown method '${method}'; choose umap or pca`);
 }
 const peak = mib(process.resourceUsage().maxRSS);
-console.log(JSON.stringify({ peakMiB: peak, dataPeakMiB: before, growthMiB: peak - before }));
+console.log(JSON.stringify({ peakMiB: peak }));

@@ -57,12 +57,12 @@ function quality(data: Matrix, embedding: Matrix, labels: Int32Array, sample: In
 const mib = (value: number) => `${value.toFixed(0)} MiB`;
 
 /** Peak RSS of our reduction alone, measured in a fresh process (see reduce-probe.ts). */
-function probePeakMemory(method: 'umap' | 'pca', rows: number, components: number): { peakMiB: number; growthMiB: number } {
+function probePeakMemory(method: 'umap' | 'pca', rows: number, components: number): { peakMiB: number } {
   const probe = fileURLToPath(new URL('./reduce-probe.ts', import.meta.url));
   const output = execFileSync(process.execPath, [...process.execArgv, probe, method, String(rows), String(components)], {
     encoding: 'utf8',
   });
-  return JSON.parse(output.trim().split('\n').pop()!) as { peakMiB: number; growthMiB: number };
+  return JSON.parse(output.trim().split('\n').pop()!) as { peakMiB: number };
 }
 
 async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, minDist: number): Promise<void> {
@@ -80,10 +80,10 @@ async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, 
   const memory = probePeakMemory('umap', data.rows, nComponents);
   report({
     benchmark: `${label} memory`,
-    ours: `peak RSS ${mib(memory.peakMiB)} (+${mib(memory.growthMiB)})`,
+    ours: `peak RSS ${mib(memory.peakMiB)}`,
     peer: `RSS growth ${mib(peer.rssDeltaMiB)}`,
     ratio: 'n/a',
-    notes: 'ours: whole process in a separate run, (+ beyond the input data); peer: in-process RSS growth',
+    notes: 'ours: peak of a whole Node process (runtime, input data, UMAP) in a separate run; peer: in-process RSS growth',
   });
   const sample = sampleIndices(data.rows, QUALITY_SAMPLE);
   const q = quality(data, ours.result, labels, sample);

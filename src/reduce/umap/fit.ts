@@ -71,7 +71,7 @@ const DISCONNECTION_DISTANCE: Record<Metric, number> = { cosine: 2, euclidean: I
  */
 export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
   const n = data.rows;
-  if (n < 2) throw new Error(`UMAP needs at least 2 points, got ${n}`);
+  if (n < 3) throw new Error(`UMAP needs at least 3 points (each with a neighbour besides itself), got ${n}`);
   const dim = options.nComponents;
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`nComponents must be a positive integer, got ${dim}`);
   if (!Number.isInteger(options.nNeighbors) || options.nNeighbors < 2) {

@@ -83,14 +83,16 @@ export function createLayoutKernel(input: LayoutKernelInput): LayoutKernel {
   };
 }
 
-/** Rows of the power function's tables: 128 for log2 (by the top 7 mantissa bits), 64 for 2^(j/64). */
-const LOG_ENTRIES = 128;
-const EXP_ENTRIES = 64;
+/** Rows of the power function's tables: 512 for log2 (by the top 9 mantissa bits), 256 for 2^(j/256). */
+const LOG_ENTRIES = 512;
+const LOG_INDEX_SHIFT = 52n - 9n;
+const EXP_ENTRIES = 256;
+const EXP_INDEX_BITS = 8;
 export const POWER_TABLE_BYTES = (2 * LOG_ENTRIES + EXP_ENTRIES) * 8;
 
 /**
- * The power function's tables: log2(c_i) and 1/c_i for c_i = 1 + (i + 0.5)/128, then
- * 2^(j/64). Built with Math.log2 and Math.pow on exactly representable arguments.
+ * The power function's tables: log2(c_i) and 1/c_i for c_i = 1 + (i + 0.5)/512, then
+ * 2^(j/256). Built with Math.log2 and Math.pow on exactly representable arguments.
  */
 export function powerTables(): Float64Array {
   const tables = new Float64Array(2 * LOG_ENTRIES + EXP_ENTRIES);
@@ -107,20 +109,20 @@ export function powerTables(): Float64Array {
 const POWER_LOCALS = ['i64', 'f64', 'i32', 'f64', 'f64', 'f64', 'f64', 'i32', 'f64'] as const;
 
 /**
- * Code leaving x^b on the stack for the f64 local `x` (x > 0, normal), using the nine locals
+ * Code leaving a·x^b on the stack for the f64 local `x` (x > 0, normal), using the nine locals
  * from `first` on (POWER_LOCALS). Inlined at both call sites: a WebAssembly call would zero
  * the locals and set up a frame on every SGD step.
  *
- * x^b = 2^(b·log2 x) with table-driven log2 and 2^z:
- * log2 x = e + log2 c_i + log2(1 + r), r = m/c_i - 1, |r| < 1/255 (three series terms);
- * 2^z = 2^(N >> 6) · 2^((N & 63)/64) · e^g, N = round(64z), |g| <= ln2/128 (cubic).
- * Relative error below 1e-9. Each SGD step waits for this result, so the polynomials are
- * split (Estrin) to shorten the chain of dependent operations. No clamping is needed: for
- * finite d² (a sum of float32 squares, in [1e-90, 1e77]) and b < 2, 64·z stays far inside
- * the range of normal floats.
+ * a·x^b = 2^(b·log2 x + log2 a) with table-driven log2 and 2^z:
+ * log2 x = e + log2 c_i + log2(1 + r), r = m/c_i - 1, |r| < 1/1024 (two series terms);
+ * 2^z = 2^(N >> 8) · 2^((N & 255)/256) · e^g, N = round(256z), |g| <= ln2/512 (quadratic).
+ * Relative error below 1e-9. Each SGD step waits for this result, so the chain of dependent
+ * operations is kept short: big tables, short polynomials, log2 a folded into a constant. No
+ * clamping is needed: for finite d² (a sum of float32 squares, in [1e-90, 1e77]) and b < 2,
+ * 256·z stays far inside the range of normal floats.
  */
-function inlinePower(x: number, first: number, b: number, tables: number): Bytes {
-  const [bits, e, index, r, base, z64, nearest, whole, g] = POWER_LOCALS.map((_, i) => first + i);
+function inlinePower(x: number, first: number, a: number, b: number, tables: number): Bytes {
+  const [bits, e, index, r, base, scaled, nearest, whole, g] = POWER_LOCALS.map((_, i) => first + i);
   const logTable = tables;
   const inverseTable = tables + LOG_ENTRIES * 8;
   const expTable = tables + 2 * LOG_ENTRIES * 8;
@@ -128,28 +130,28 @@ function inlinePower(x: number, first: number, b: number, tables: number): Bytes
     ...ins.get(x), ...ins.i64ReinterpretF64, ...ins.set(bits),
     ...ins.get(bits), ...ins.i64Const(52n), ...ins.i64ShrU, ...ins.i32WrapI64, ...ins.i32Const(1023), ...ins.i32Sub,
     ...ins.f64ConvertI32S, ...ins.set(e),
-    // index = top 7 mantissa bits, as a byte offset into the f64 tables
-    ...ins.get(bits), ...ins.i64Const(45n), ...ins.i64ShrU, ...ins.i32WrapI64, ...ins.i32Const(LOG_ENTRIES - 1), ...ins.i32And,
+    // index = top 9 mantissa bits, as a byte offset into the f64 tables
+    ...ins.get(bits), ...ins.i64Const(LOG_INDEX_SHIFT), ...ins.i64ShrU, ...ins.i32WrapI64, ...ins.i32Const(LOG_ENTRIES - 1), ...ins.i32And,
     ...ins.i32Const(8), ...ins.i32Mul, ...ins.set(index),
     // r = m · (1/c) - 1, m the mantissa in [1, 2)
     ...ins.get(bits), ...ins.i64Const(0x000fffffffffffffn), ...ins.i64And, ...ins.i64Const(0x3ff0000000000000n), ...ins.i64Or,
     ...ins.f64ReinterpretI64, ...ins.get(index), ...ins.f64Load(inverseTable), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Sub, ...ins.set(r),
-    // base = (e + log2 c) · 64b, off the critical path
-    ...ins.get(e), ...ins.get(index), ...ins.f64Load(logTable), ...ins.f64Add, ...ins.f64Const(64 * b), ...ins.f64Mul, ...ins.set(base),
-    // ln(1 + r) ≈ r + r²·(r/3 - 1/2); z64 = 64·b·log2 x
-    ...ins.get(r), ...ins.get(r), ...ins.get(r), ...ins.f64Mul, ...ins.get(r), ...ins.f64Const(1 / 3), ...ins.f64Mul, ...ins.f64Const(-1 / 2),
-    ...ins.f64Add, ...ins.f64Mul, ...ins.f64Add,
-    ...ins.f64Const(64 * LOG2E * b), ...ins.f64Mul, ...ins.get(base), ...ins.f64Add, ...ins.tee(z64),
-    // N = round(z64), g = (z64 - N)·ln2/64
+    // base = (e + log2 c)·256b + 256·log2 a, off the critical path
+    ...ins.get(e), ...ins.get(index), ...ins.f64Load(logTable), ...ins.f64Add, ...ins.f64Const(EXP_ENTRIES * b), ...ins.f64Mul,
+    ...ins.f64Const(EXP_ENTRIES * Math.log2(a)), ...ins.f64Add, ...ins.set(base),
+    // ln(1 + r) ≈ r + r·(-r/2); scaled = 256·(b·log2 x + log2 a)
+    ...ins.get(r), ...ins.get(r), ...ins.f64Const(-1 / 2), ...ins.f64Mul, ...ins.get(r), ...ins.f64Mul, ...ins.f64Add,
+    ...ins.f64Const(EXP_ENTRIES * LOG2E * b), ...ins.f64Mul, ...ins.get(base), ...ins.f64Add, ...ins.tee(scaled),
+    // N = round(scaled), g = (scaled - N)·ln2/256
     ...ins.f64Nearest, ...ins.tee(nearest), ...ins.i32TruncSatF64S, ...ins.set(whole),
-    ...ins.get(z64), ...ins.get(nearest), ...ins.f64Sub, ...ins.f64Const(LN2 / EXP_ENTRIES), ...ins.f64Mul, ...ins.set(g),
-    // 2^((N & 63)/64) · 2^(N >> 6), from the table and the exponent bits
+    ...ins.get(scaled), ...ins.get(nearest), ...ins.f64Sub, ...ins.f64Const(LN2 / EXP_ENTRIES), ...ins.f64Mul, ...ins.set(g),
+    // 2^((N & 255)/256) · 2^(N >> 8), from the table and the exponent bits
     ...ins.get(whole), ...ins.i32Const(EXP_ENTRIES - 1), ...ins.i32And, ...ins.i32Const(8), ...ins.i32Mul, ...ins.f64Load(expTable),
-    ...ins.get(whole), ...ins.i32Const(6), ...ins.i32ShrS, ...ins.i32Const(1023), ...ins.i32Add, ...ins.i64ExtendI32S,
+    ...ins.get(whole), ...ins.i32Const(EXP_INDEX_BITS), ...ins.i32ShrS, ...ins.i32Const(1023), ...ins.i32Add, ...ins.i64ExtendI32S,
     ...ins.i64Const(52n), ...ins.i64Shl, ...ins.f64ReinterpretI64, ...ins.f64Mul,
-    // · e^g ≈ (1 + g) + g²·(1/2 + g/6)
-    ...ins.get(g), ...ins.f64Const(1), ...ins.f64Add, ...ins.get(g), ...ins.get(g), ...ins.f64Mul,
-    ...ins.get(g), ...ins.f64Const(1 / 6), ...ins.f64Mul, ...ins.f64Const(1 / 2), ...ins.f64Add, ...ins.f64Mul, ...ins.f64Add,
+    // · e^g ≈ (1 + g) + g·(g/2)
+    ...ins.get(g), ...ins.f64Const(1), ...ins.f64Add, ...ins.get(g), ...ins.f64Const(1 / 2), ...ins.f64Mul, ...ins.get(g), ...ins.f64Mul,
+    ...ins.f64Add,
     ...ins.f64Mul,
   ];
   return body;
@@ -178,7 +180,7 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout, tables: number
   const other = (d: number) => 13 + dim + d;
   const diff = (d: number) => 13 + 2 * dim + d;
   const powerLocals = 13 + 3 * dim;
-  const power = (x: number) => inlinePower(x, powerLocals, b, tables);
+  const scaledPower = (x: number) => inlinePower(x, powerLocals, a, b, tables);
   const rowAddress = (indexLoad: Bytes, target: number): Bytes => [
     ...indexLoad, ...ins.i32Const(m.rowBytes), ...ins.i32Mul, ...ins.i32Const(m.embeddingOffset), ...ins.i32Add, ...ins.set(target),
   ];
@@ -237,12 +239,12 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout, tables: number
     ...rowAddress([...ins.get(e4), ...ins.i32Load(m.tailOffset)], k),
     ...loadHead,
     ...squaredDistance,
-    // attraction: coefficient = -2ab·d^(2(b-1)) / (a·d^(2b) + 1), with d^(2(b-1)) = d^(2b)/d²
+    // attraction: coefficient = -2ab·d^(2(b-1)) / (a·d^(2b) + 1) = -2b·(a·d^(2b)/d²) / (a·d^(2b) + 1)
     ...ins.get(d2), ...ins.f64Const(0), ...ins.f64Gt,
     ...ins.if,
-    ...power(d2), ...ins.set(coefficient), // temporarily d^(2b)
-    ...ins.f64Const(-2 * a * b), ...ins.get(coefficient), ...ins.get(d2), ...ins.f64Div, ...ins.f64Mul,
-    ...ins.f64Const(a), ...ins.get(coefficient), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add, ...ins.f64Div, ...ins.set(coefficient),
+    ...scaledPower(d2), ...ins.set(coefficient), // temporarily a·d^(2b)
+    ...ins.f64Const(-2 * b), ...ins.get(coefficient), ...ins.get(d2), ...ins.f64Div, ...ins.f64Mul,
+    ...ins.get(coefficient), ...ins.f64Const(1), ...ins.f64Add, ...ins.f64Div, ...ins.set(coefficient),
     ...applyGradient(input.moveOther),
     ...ins.end,
     ...ins.get(e8), ...ins.get(e8), ...ins.f64Load(m.next), ...ins.get(e8), ...ins.f64Load(m.per), ...ins.f64Add, ...ins.f64Store(m.next),
@@ -267,7 +269,7 @@ function epochFunction(input: LayoutKernelInput, m: MemoryLayout, tables: number
     ...ins.if,
     ...ins.f64Const(2 * gamma * b),
     ...ins.f64Const(0.001), ...ins.get(d2), ...ins.f64Add,
-    ...ins.f64Const(a), ...power(d2), ...ins.f64Mul, ...ins.f64Const(1), ...ins.f64Add,
+    ...scaledPower(d2), ...ins.f64Const(1), ...ins.f64Add,
     ...ins.f64Mul, ...ins.f64Div, ...ins.set(coefficient),
     ...applyGradient(false),
     ...ins.end,

@@ -1,5 +1,6 @@
 import { createMatrix } from '../matrix.js';
 import { symmetricEigen } from './symmetric-eigen.js';
+import { assembleModule, ins, type Bytes } from './wasm/encoder.js';
 
 export interface LargestEigenpairsOptions {
   /** Starting vector (not necessarily normalised); umap-learn starts from all ones. */
@@ -35,7 +36,8 @@ export interface Eigenpairs {
  * thick-restart Lanczos (Wu & Simon 2000; equivalently Stewart's Krylov-Schur for symmetric
  * matrices): a Krylov basis with full re-orthogonalisation (twice, classical Gram-Schmidt)
  * is grown to `basisSize`, the Ritz pairs of the projected matrix are computed exactly, and
- * the basis is shrunk to the best Ritz vectors plus the residual direction. Deterministic:
+ * the basis is shrunk to the best Ritz vectors plus the residual direction. The basis lives in
+ * WebAssembly memory, where Gram-Schmidt runs two doubles at a time. Deterministic:
  * it uses no randomness (a breakdown is continued along a fixed pseudo-random direction).
  */
 export function largestEigenpairs(
@@ -52,9 +54,9 @@ export function largestEigenpairs(
   const toleranceFor = typeof tolerance === 'function' ? tolerance : () => tolerance;
   const maxRestarts = options.maxRestarts ?? 500;
 
-  const basis: Float64Array[] = [];
+  const space = createKrylovSpace(n, m);
   const h = new Float64Array(m * m);
-  const w = new Float64Array(n);
+  const w = space.work;
   let fallbackSeed = 0x9e3779b9;
   const fallbackDirection = (): Float64Array => {
     const v = new Float64Array(n);
@@ -64,47 +66,51 @@ export function largestEigenpairs(
     }
     return v;
   };
+  /** v made orthogonal to the deflated directions and the first `size` basis vectors, normalised; false if nothing is left. */
+  const orthonormalizeInto = (v: Float64Array, size: number, target: Float64Array): boolean => {
+    w.set(v);
+    const initial = Math.sqrt(dot(w, w));
+    if (initial === 0) return false;
+    for (let pass = 0; pass < 2; pass++) space.orthogonalize(size, deflate);
+    const norm = Math.sqrt(dot(w, w));
+    if (norm <= 1e-10 * initial) return false;
+    for (let i = 0; i < n; i++) target[i] = w[i] / norm;
+    return true;
+  };
 
-  let first = orthonormalized(options.start, basis, deflate);
-  if (!first) first = orthonormalized(fallbackDirection(), basis, deflate);
-  if (!first) throw new Error('largestEigenpairs: could not find a starting direction');
-  basis.push(first);
-
+  if (!orthonormalizeInto(options.start, 0, space.vector(0)) && !orthonormalizeInto(fallbackDirection(), 0, space.vector(0))) {
+    throw new Error('largestEigenpairs: could not find a starting direction');
+  }
+  let size = 1;
   let kept = 0;
   let restarts = 0;
   for (;;) {
     // Grow the basis from `kept` to m vectors; column j of H is v_i·A·v_j for i <= j.
     let residualNorm = 0;
-    let residual: Float64Array | null = null;
+    let hasResidual = false;
     for (let j = kept; j < m; j++) {
-      apply(basis[j], w);
+      apply(space.vector(j), w);
       for (let pass = 0; pass < 2; pass++) {
-        for (const u of deflate) axpy(w, u, -dot(u, w));
-        for (let i = 0; i <= j; i++) {
-          const c = dot(basis[i], w);
-          axpy(w, basis[i], -c);
-          h[i * m + j] = pass === 0 ? c : h[i * m + j] + c;
-        }
+        const coefficients = space.orthogonalize(j + 1, deflate);
+        for (let i = 0; i <= j; i++) h[i * m + j] = pass === 0 ? coefficients[i] : h[i * m + j] + coefficients[i];
       }
       for (let i = 0; i < j; i++) h[j * m + i] = h[i * m + j];
       residualNorm = Math.sqrt(dot(w, w));
-      let next: Float64Array | null = null;
+      // The next vector (or, at j = m - 1, the residual direction) goes to slot j + 1.
+      const next = space.vector(j + 1);
       if (residualNorm > 1e-12) {
-        next = new Float64Array(n);
         const inverse = 1 / residualNorm;
         for (let i = 0; i < n; i++) next[i] = w[i] * inverse;
+        hasResidual = true;
       } else {
         residualNorm = 0; // an invariant subspace: continue in a fresh direction
-        next = orthonormalized(fallbackDirection(), basis, deflate);
+        hasResidual = orthonormalizeInto(fallbackDirection(), j + 1, next);
       }
       if (j + 1 < m) {
-        if (!next) break;
-        basis.push(next);
-      } else {
-        residual = next;
+        if (!hasResidual) break;
+        size = j + 2;
       }
     }
-    const size = basis.length;
     const projected = createMatrix(size, size);
     for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) projected.data[i * size + j] = h[i * m + j];
     const ritz = symmetricEigen(projected);
@@ -114,16 +120,15 @@ export function largestEigenpairs(
       const lastComponent = ritz.vectors.data[r * size + size - 1];
       if (residualNorm * Math.abs(lastComponent) > toleranceFor(ritz.values[r])) converged = false;
     }
-    if (converged || restarts >= maxRestarts || !residual || size < m) {
+    if (converged || restarts >= maxRestarts || !hasResidual || size < m) {
       const vectors: Float64Array[] = [];
-      for (let r = 0; r < k; r++) vectors.push(combine(basis, ritz.vectors.data.subarray(r * size, (r + 1) * size), n));
+      for (let r = 0; r < k; r++) vectors.push(Float64Array.from(space.combine(size, ritz.vectors.data.subarray(r * size, (r + 1) * size))));
       return { values: ritz.values.slice(0, k), vectors, converged, restarts };
     }
-    // Thick restart: keep the best Ritz vectors and the residual direction.
+    // Thick restart: keep the best Ritz vectors and the residual direction (slot m).
     restarts++;
     kept = Math.min(m - 1, k + Math.floor((m - k) / 2));
-    const newBasis: Float64Array[] = [];
-    for (let r = 0; r < kept; r++) newBasis.push(combine(basis, ritz.vectors.data.subarray(r * size, (r + 1) * size), n));
+    space.restart(size, kept, (r) => ritz.vectors.data.subarray(r * size, (r + 1) * size));
     h.fill(0);
     for (let r = 0; r < kept; r++) {
       h[r * m + r] = ritz.values[r];
@@ -131,8 +136,7 @@ export function largestEigenpairs(
       h[r * m + kept] = coupling;
       h[kept * m + r] = coupling;
     }
-    basis.length = 0;
-    basis.push(...newBasis, residual);
+    size = kept + 1;
   }
 }
 
@@ -142,27 +146,140 @@ function dot(a: Float64Array, b: Float64Array): number {
   return sum;
 }
 
-function axpy(target: Float64Array, x: Float64Array, factor: number): void {
-  for (let i = 0; i < target.length; i++) target[i] += factor * x[i];
+/**
+ * The Krylov basis in WebAssembly memory: two banks of m + 1 vectors (the current basis and
+ * the one a restart builds), a work vector and coefficients. Gram-Schmidt and the restart's
+ * linear combinations run in an f64x2 kernel; a pass is classical Gram-Schmidt (all
+ * coefficients first), run twice ("twice is enough", Giraud et al. 2005).
+ */
+interface KrylovSpace {
+  /** Basis vector i of the current bank (a view). */
+  vector(i: number): Float64Array;
+  readonly work: Float64Array;
+  /** work -= projections on the deflated vectors and on basis vectors 0..count-1; returns those coefficients. */
+  orthogonalize(count: number, deflate: readonly Float64Array[]): Float64Array;
+  /** Σ coefficients[i]·v_i over the first `count` vectors, into a scratch view (copy it out). */
+  combine(count: number, coefficients: Float64Array): Float64Array;
+  /** New basis: `kept` combinations of the first `count` vectors, then the vector in slot count (the residual). */
+  restart(count: number, kept: number, coefficientsOf: (r: number) => Float64Array): void;
 }
 
-function combine(basis: Float64Array[], coefficients: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let j = 0; j < coefficients.length; j++) axpy(out, basis[j], coefficients[j]);
-  return out;
+function createKrylovSpace(n: number, m: number): KrylovSpace {
+  const padded = Math.ceil(n / 4) * 4;
+  const vectorBytes = padded * 8;
+  const bankBytes = (m + 1) * vectorBytes;
+  const workOffset = 2 * bankBytes;
+  const scratchOffset = workOffset + vectorBytes;
+  const coefficientsOffset = scratchOffset + vectorBytes;
+  const bytes = coefficientsOffset + (m + 1) * 8;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const kernels = new WebAssembly.Instance(compiledGramSchmidt(), { env: { memory } }).exports as unknown as GramSchmidtKernels;
+  const views = [0, 1].map((bank) =>
+    Array.from({ length: m + 1 }, (_, i) => new Float64Array(memory.buffer, bank * bankBytes + i * vectorBytes, n)),
+  );
+  const coefficients = new Float64Array(memory.buffer, coefficientsOffset, m + 1);
+  const work = new Float64Array(memory.buffer, workOffset, n);
+  const scratch = new Float64Array(memory.buffer, scratchOffset, n);
+  let bank = 0;
+  return {
+    vector: (i) => views[bank][i],
+    work,
+    orthogonalize(count, deflate) {
+      for (const u of deflate) {
+        const c = dot(u, work);
+        for (let i = 0; i < n; i++) work[i] -= c * u[i];
+      }
+      if (count > 0) {
+        kernels.dots(bank * bankBytes, count, vectorBytes, workOffset, coefficientsOffset);
+        const projections = Float64Array.from(coefficients.subarray(0, count));
+        for (let i = 0; i < count; i++) coefficients[i] = -projections[i];
+        kernels.accumulate(bank * bankBytes, count, vectorBytes, workOffset, coefficientsOffset);
+        return projections;
+      }
+      return new Float64Array(0);
+    },
+    combine(count, weights) {
+      scratch.fill(0);
+      coefficients.set(weights.subarray(0, count));
+      kernels.accumulate(bank * bankBytes, count, vectorBytes, scratchOffset, coefficientsOffset);
+      return scratch;
+    },
+    restart(count, kept, coefficientsOf) {
+      const other = 1 - bank;
+      for (let r = 0; r < kept; r++) {
+        views[other][r].fill(0);
+        coefficients.set(coefficientsOf(r).subarray(0, count));
+        kernels.accumulate(bank * bankBytes, count, vectorBytes, other * bankBytes + r * vectorBytes, coefficientsOffset);
+      }
+      views[other][kept].set(views[bank][count]);
+      bank = other;
+    },
+  };
 }
 
-/** `v` made orthogonal to `deflate` and `basis` (twice) and normalised, or null if nothing is left. */
-function orthonormalized(v: Float64Array, basis: Float64Array[], deflate: readonly Float64Array[]): Float64Array | null {
-  const out = Float64Array.from(v);
-  const initial = Math.sqrt(dot(out, out));
-  if (initial === 0) return null;
-  for (let pass = 0; pass < 2; pass++) {
-    for (const u of deflate) axpy(out, u, -dot(u, out));
-    for (const b of basis) axpy(out, b, -dot(b, out));
-  }
-  const norm = Math.sqrt(dot(out, out));
-  if (norm <= 1e-10 * initial) return null;
-  for (let i = 0; i < out.length; i++) out[i] /= norm;
-  return out;
+interface GramSchmidtKernels {
+  /** coefficients[i] = v_i · work for i < count (vectors of `bytes` bytes from `first`). */
+  dots(first: number, count: number, bytes: number, work: number, coefficients: number): void;
+  /** target += Σ coefficients[i]·v_i for i < count. */
+  accumulate(first: number, count: number, bytes: number, target: number, coefficients: number): void;
+}
+
+let gramSchmidtModule: WebAssembly.Module | null = null;
+
+function compiledGramSchmidt(): WebAssembly.Module {
+  if (gramSchmidtModule) return gramSchmidtModule;
+  // dots: locals 5 i, 6 vector, 7 p, 8 acc0, 9 acc1
+  const [first, count, bytes, work, coefficients] = [0, 1, 2, 3, 4];
+  const [i, vector, p, acc0, acc1] = [5, 6, 7, 8, 9];
+  const dots: Bytes = [
+    ...ins.i32Const(0), ...ins.set(i), ...ins.get(first), ...ins.set(vector),
+    ...ins.block, ...ins.loop,
+    ...ins.get(i), ...ins.get(count), ...ins.i32GeU, ...ins.brIf(1),
+    ...ins.f64Const(0), ...ins.f64x2Splat, ...ins.set(acc0), ...ins.f64Const(0), ...ins.f64x2Splat, ...ins.set(acc1),
+    ...ins.i32Const(0), ...ins.set(p),
+    ...ins.block, ...ins.loop,
+    ...ins.get(p), ...ins.get(bytes), ...ins.i32GeU, ...ins.brIf(1),
+    ...ins.get(acc0), ...ins.get(vector), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0),
+    ...ins.get(work), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.set(acc0),
+    ...ins.get(acc1), ...ins.get(vector), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(16),
+    ...ins.get(work), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(16), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.set(acc1),
+    ...ins.get(p), ...ins.i32Const(32), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
+    ...ins.end, ...ins.end,
+    ...ins.get(coefficients), ...ins.get(i), ...ins.i32Const(8), ...ins.i32Mul, ...ins.i32Add,
+    ...ins.get(acc0), ...ins.get(acc1), ...ins.f64x2Add, ...ins.set(acc0),
+    ...ins.get(acc0), ...ins.f64x2ExtractLane(0), ...ins.get(acc0), ...ins.f64x2ExtractLane(1), ...ins.f64Add, ...ins.f64Store(0),
+    ...ins.get(vector), ...ins.get(bytes), ...ins.i32Add, ...ins.set(vector),
+    ...ins.get(i), ...ins.i32Const(1), ...ins.i32Add, ...ins.set(i), ...ins.br(0),
+    ...ins.end, ...ins.end,
+  ];
+  // accumulate: params (first, count, bytes, target, coefficients); locals 5 i, 6 vector, 7 p, 8 factor
+  const target = work;
+  const factor = acc0;
+  const accumulate: Bytes = [
+    ...ins.i32Const(0), ...ins.set(i), ...ins.get(first), ...ins.set(vector),
+    ...ins.block, ...ins.loop,
+    ...ins.get(i), ...ins.get(count), ...ins.i32GeU, ...ins.brIf(1),
+    ...ins.get(coefficients), ...ins.get(i), ...ins.i32Const(8), ...ins.i32Mul, ...ins.i32Add, ...ins.f64Load(0), ...ins.f64x2Splat,
+    ...ins.set(factor),
+    ...ins.i32Const(0), ...ins.set(p),
+    ...ins.block, ...ins.loop,
+    ...ins.get(p), ...ins.get(bytes), ...ins.i32GeU, ...ins.brIf(1),
+    ...ins.get(target), ...ins.get(p), ...ins.i32Add,
+    ...ins.get(target), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0),
+    ...ins.get(factor), ...ins.get(vector), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0), ...ins.f64x2Mul, ...ins.f64x2Add,
+    ...ins.v128Store(0),
+    ...ins.get(p), ...ins.i32Const(16), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
+    ...ins.end, ...ins.end,
+    ...ins.get(vector), ...ins.get(bytes), ...ins.i32Add, ...ins.set(vector),
+    ...ins.get(i), ...ins.i32Const(1), ...ins.i32Add, ...ins.set(i), ...ins.br(0),
+    ...ins.end, ...ins.end,
+  ];
+  const params: ('i32')[] = ['i32', 'i32', 'i32', 'i32', 'i32'];
+  gramSchmidtModule = new WebAssembly.Module(
+    assembleModule([
+      { name: 'dots', params, results: [], locals: ['i32', 'i32', 'i32', 'v128', 'v128'], body: dots },
+      { name: 'accumulate', params, results: [], locals: ['i32', 'i32', 'i32', 'v128'], body: accumulate },
+    ]),
+  );
+  return gramSchmidtModule;
 }

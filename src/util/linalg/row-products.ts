@@ -3,6 +3,9 @@ import { assembleModule, ins, type Bytes } from './wasm/encoder.js';
 
 /** Rows of A handled per kernel call, bounding the WebAssembly memory for tall inputs. */
 const CHUNK_ROWS = 2048;
+/** Four independent f64x2 accumulators per step, so additions do not wait on each other. */
+const ACCUMULATORS = 4;
+const DOUBLES_PER_STEP = 2 * ACCUMULATORS;
 
 export interface RowProductOptions {
   /** Subtract this row vector from every row of A first (centring), without copying A. */
@@ -12,13 +15,14 @@ export interface RowProductOptions {
 /**
  * (A - 1·sᵀ)·Bᵀ: every row of A (optionally shifted) dotted with every row of B, as PCA's
  * projection onto its components needs. The dot products run in WebAssembly two doubles at a
- * time (f64x2) with a fixed summation order, so the result is identical on every machine.
+ * time (f64x2, rows zero-padded to a multiple of 8) with a fixed summation order, so the result
+ * is identical on every machine.
  */
 export function multiplyByTranspose(a: Matrix, b: Matrix, options: RowProductOptions = {}): Matrix {
   if (a.cols !== b.cols) throw new Error(`multiplyByTranspose: A has ${a.cols} columns but B has ${b.cols}`);
   const d = a.cols;
   const k = b.rows;
-  const stride = d + (d % 2);
+  const stride = Math.ceil(d / DOUBLES_PER_STEP) * DOUBLES_PER_STEP;
   const chunk = Math.min(CHUNK_ROWS, Math.max(1, a.rows));
   const bOffset = 0;
   const aOffset = k * stride * 8;
@@ -47,10 +51,23 @@ export function multiplyByTranspose(a: Matrix, b: Matrix, options: RowProductOpt
   return createMatrix(a.rows, k, out);
 }
 
-/** product(rows): out[i][c] = a_i · b_c for i < rows, c < k; pairs of lanes, then (lane0 + lane1). */
+/**
+ * product(rows): out[i][c] = a_i · b_c for i < rows, c < k; four f64x2 accumulators over
+ * 8 doubles per step, combined as ((acc0 + acc1) + (acc2 + acc3)), then (lane0 + lane1).
+ */
 function productFunction(stride: number, k: number, aOffset: number, bOffset: number, outOffset: number) {
-  const [rows, i, c, aRow, bRow, p, outAddress, acc] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [rows, i, c, aRow, bRow, p, outAddress] = [0, 1, 2, 3, 4, 5, 6];
+  const accumulators = Array.from({ length: ACCUMULATORS }, (_, u) => 7 + u);
   const rowBytes = stride * 8;
+  const step: Bytes = [];
+  accumulators.forEach((acc, u) => {
+    step.push(
+      ...ins.get(acc), ...ins.get(aRow), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(16 * u),
+      ...ins.get(bRow), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(16 * u), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.set(acc),
+    );
+  });
+  const zero = accumulators.flatMap((acc) => [...ins.f64Const(0), ...ins.f64x2Splat, ...ins.set(acc)]);
+  const [a0, a1, a2, a3] = accumulators;
   const body: Bytes = [
     ...ins.i32Const(0), ...ins.set(i), ...ins.i32Const(outOffset), ...ins.set(outAddress),
     ...ins.block, ...ins.loop,
@@ -59,15 +76,14 @@ function productFunction(stride: number, k: number, aOffset: number, bOffset: nu
     ...ins.i32Const(0), ...ins.set(c), ...ins.i32Const(bOffset), ...ins.set(bRow),
     ...ins.block, ...ins.loop,
     ...ins.get(c), ...ins.i32Const(k), ...ins.i32GeU, ...ins.brIf(1),
-    // acc = Σ pairs a[p..p+1]·b[p..p+1]
-    ...ins.f64Const(0), ...ins.f64x2Splat, ...ins.set(acc), ...ins.i32Const(0), ...ins.set(p),
+    ...zero, ...ins.i32Const(0), ...ins.set(p),
     ...ins.block, ...ins.loop,
     ...ins.get(p), ...ins.i32Const(rowBytes), ...ins.i32GeU, ...ins.brIf(1),
-    ...ins.get(acc), ...ins.get(aRow), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0),
-    ...ins.get(bRow), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.set(acc),
-    ...ins.get(p), ...ins.i32Const(16), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
+    ...step,
+    ...ins.get(p), ...ins.i32Const(16 * ACCUMULATORS), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
     ...ins.end, ...ins.end,
-    ...ins.get(outAddress), ...ins.get(acc), ...ins.f64x2ExtractLane(0), ...ins.get(acc), ...ins.f64x2ExtractLane(1), ...ins.f64Add,
+    ...ins.get(a0), ...ins.get(a1), ...ins.f64x2Add, ...ins.get(a2), ...ins.get(a3), ...ins.f64x2Add, ...ins.f64x2Add, ...ins.set(a0),
+    ...ins.get(outAddress), ...ins.get(a0), ...ins.f64x2ExtractLane(0), ...ins.get(a0), ...ins.f64x2ExtractLane(1), ...ins.f64Add,
     ...ins.f64Store(0),
     ...ins.get(outAddress), ...ins.i32Const(8), ...ins.i32Add, ...ins.set(outAddress),
     ...ins.get(bRow), ...ins.i32Const(rowBytes), ...ins.i32Add, ...ins.set(bRow),
@@ -80,7 +96,7 @@ function productFunction(stride: number, k: number, aOffset: number, bOffset: nu
     name: 'product',
     params: ['i32' as const],
     results: [],
-    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128'] as ('i32' | 'v128')[],
+    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', ...accumulators.map(() => 'v128' as const)] as ('i32' | 'v128')[],
     body,
   };
 }

@@ -35,7 +35,7 @@ export function symmetricEigen(a: Matrix): SymmetricEigen {
   // WebAssembly kernel rotates two doubles at a time.
   const basis = createRotationBasis(n);
   const rows = basis.rows;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rows[j * basis.stride + i] = v[i * n + j];
+  for (let j = 0; j < n; j++) rows.set(v.subarray(j * n, (j + 1) * n), j * basis.stride);
   diagonalizeTridiagonal(basis, n, diagonal, offDiagonal);
 
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => diagonal[y] - diagonal[x] || x - y);
@@ -53,12 +53,13 @@ export function symmetricEigen(a: Matrix): SymmetricEigen {
 }
 
 /**
- * Householder tridiagonalisation of the symmetric matrix in `v` (row-major), accumulating the
- * orthogonal transformation in `v`. Afterwards `d` holds the diagonal and `e[1..n-1]` the
- * sub-diagonal.
+ * Householder tridiagonalisation of the symmetric matrix in `v`, accumulating the orthogonal
+ * transformation V in `v` as its transpose (v[j·n + k] = V[k][j]), so that the inner loops,
+ * which walk down columns of V, read memory contiguously. Afterwards `d` holds the diagonal
+ * and `e[1..n-1]` the sub-diagonal, and row j of `v` is column j of V.
  */
 function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
-  for (let j = 0; j < n; j++) d[j] = v[(n - 1) * n + j];
+  for (let j = 0; j < n; j++) d[j] = v[j * n + (n - 1)];
 
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -67,9 +68,9 @@ function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64A
     if (scale === 0) {
       e[i] = d[i - 1];
       for (let j = 0; j < i; j++) {
-        d[j] = v[(i - 1) * n + j];
-        v[i * n + j] = 0;
+        d[j] = v[j * n + (i - 1)];
         v[j * n + i] = 0;
+        v[i * n + j] = 0;
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -85,11 +86,11 @@ function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64A
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
         f = d[j];
-        v[j * n + i] = f;
+        v[i * n + j] = f;
         g = e[j] + v[j * n + j] * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          g += v[k * n + j] * d[k];
-          e[k] += v[k * n + j] * f;
+          g += v[j * n + k] * d[k];
+          e[k] += v[j * n + k] * f;
         }
         e[j] = g;
       }
@@ -103,9 +104,9 @@ function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64A
       for (let j = 0; j < i; j++) {
         f = d[j];
         g = e[j];
-        for (let k = j; k <= i - 1; k++) v[k * n + j] -= f * e[k] + g * d[k];
-        d[j] = v[(i - 1) * n + j];
-        v[i * n + j] = 0;
+        for (let k = j; k <= i - 1; k++) v[j * n + k] -= f * e[k] + g * d[k];
+        d[j] = v[j * n + (i - 1)];
+        v[j * n + i] = 0;
       }
     }
     d[i] = h;
@@ -113,24 +114,24 @@ function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64A
 
   // Accumulate the transformations.
   for (let i = 0; i < n - 1; i++) {
-    v[(n - 1) * n + i] = v[i * n + i];
+    v[i * n + (n - 1)] = v[i * n + i];
     v[i * n + i] = 1;
     const h = d[i + 1];
     if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = v[k * n + i + 1] / h;
+      for (let k = 0; k <= i; k++) d[k] = v[(i + 1) * n + k] / h;
       for (let j = 0; j <= i; j++) {
         let g = 0;
-        for (let k = 0; k <= i; k++) g += v[k * n + i + 1] * v[k * n + j];
-        for (let k = 0; k <= i; k++) v[k * n + j] -= g * d[k];
+        for (let k = 0; k <= i; k++) g += v[(i + 1) * n + k] * v[j * n + k];
+        for (let k = 0; k <= i; k++) v[j * n + k] -= g * d[k];
       }
     }
-    for (let k = 0; k <= i; k++) v[k * n + i + 1] = 0;
+    for (let k = 0; k <= i; k++) v[(i + 1) * n + k] = 0;
   }
   for (let j = 0; j < n; j++) {
-    d[j] = v[(n - 1) * n + j];
-    v[(n - 1) * n + j] = 0;
+    d[j] = v[j * n + (n - 1)];
+    v[j * n + (n - 1)] = 0;
   }
-  v[(n - 1) * n + n - 1] = 1;
+  v[(n - 1) * n + (n - 1)] = 1;
   e[0] = 0;
 }
 
