@@ -38,13 +38,18 @@ export class Camera {
     this.height = Math.max(1, height);
   }
 
-  /** Shows all of `bounds` with a margin, and allows zooming from a quarter of that to 4000x. */
-  fit(bounds: Bounds, margin = 32): void {
+  /**
+   * Shows all of `bounds` with a margin (by default wider left and right, where cluster labels
+   * centred on the outermost clusters need room), and allows zooming from a quarter of that to 4000x.
+   */
+  fit(bounds: Bounds, margin?: number): void {
+    const marginY = margin ?? 32;
+    const marginX = margin ?? Math.min(110, this.width / 4);
     const spanX = Math.max(bounds.maxX - bounds.minX, 1e-9);
     const spanY = Math.max(bounds.maxY - bounds.minY, 1e-9);
     this.centreX = (bounds.minX + bounds.maxX) / 2;
     this.centreY = (bounds.minY + bounds.maxY) / 2;
-    this.scale = Math.min((this.width - 2 * margin) / spanX, (this.height - 2 * margin) / spanY);
+    this.scale = Math.min((this.width - 2 * marginX) / spanX, (this.height - 2 * marginY) / spanY);
     if (!(this.scale > 0)) this.scale = 1;
     this.minScale = this.scale / 4;
     this.maxScale = this.scale * 4000;
