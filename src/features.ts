@@ -1,5 +1,6 @@
 import type { StageContext } from './context.js';
 import type { ReduceChoice, RunConfig } from './config.js';
+import { countByLabel } from './cluster/counts.js';
 import { clusterers } from './cluster/index.js';
 import { representativesByLabel } from './cluster/representatives.js';
 import type { ClusterResult } from './cluster/types.js';
@@ -74,9 +75,9 @@ export async function analyseFeatures(
       const keywords = ctfidf.extract(documents, result.labels);
       const tfidfKeywords = tfidf.extract(documents, result.labels);
       const representatives = representativesByLabel(result, config.representatives);
-      const sizes = new Map<number, number>();
-      for (const label of result.labels) if (label >= 0) sizes.set(label, (sizes.get(label) ?? 0) + 1);
+      const sizes = countByLabel(result.labels);
       return [...sizes.keys()]
+        .filter((label) => label >= 0)
         .sort((a, b) => a - b)
         .map((label) => ({
           label,
@@ -141,9 +142,10 @@ export function saveAnalysis(
         outlierScore: outlierScores ? outlierScores[row] : null,
       })),
     );
+    const itemsPerLabel = countByLabel(labels, (row) => itemIdsOfRow[row].length);
     const clusters = clustering.clusters.map((cluster) => ({
       label: cluster.label,
-      size: assignments.filter((a) => a.label === cluster.label).length,
+      size: itemsPerLabel.get(cluster.label) ?? 0,
       keywords: [...cluster.keywords],
       tfidfKeywords: [...cluster.tfidfKeywords],
       representatives: cluster.representatives.map((row) => itemIdsOfRow[row][0]),

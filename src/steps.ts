@@ -1,3 +1,4 @@
+import { countByLabel } from './cluster/counts.js';
 import type { RunConfig } from './config.js';
 import { describeImages, describers, resolvePrompt, type DescribeStageResult, type Prompt } from './describe/index.js';
 import type { CostEstimate } from './describe/estimate.js';
@@ -198,11 +199,7 @@ export function rowsKey(corpus: Corpus): string {
 
 /** Noise counted over items (a duplicated image counts once per item). */
 export function noiseItems(labels: Int32Array, corpus: Corpus): number {
-  let noise = 0;
-  labels.forEach((label, row) => {
-    if (label < 0) noise += corpus.rows[row].itemIds.length;
-  });
-  return noise;
+  return countByLabel(labels, (row) => corpus.rows[row].itemIds.length).get(-1) ?? 0;
 }
 
 /** The provenance common to every command: versions, configuration, prompt, input and timings. */

@@ -1,4 +1,5 @@
 import type { SummarisedClustering } from '../features.js';
+import { countByLabel } from '../cluster/counts.js';
 import { escapeHtml } from './escape.js';
 import type { ReportInput } from './model.js';
 import { clusterColour, NOISE_COLOUR } from './palette.js';
@@ -50,18 +51,12 @@ ${parametersSection(input)}
 }
 
 function clusteringSection(input: ReportInput, clustering: SummarisedClustering, open: boolean, usedThumbnails: Set<string>): string {
-  const labels = clustering.result.labels;
-  let noiseItems = 0;
-  labels.forEach((label, row) => {
-    if (label < 0) noiseItems += input.rows[row].itemIds.length;
-  });
+  const itemsPerLabel = countByLabel(clustering.result.labels, (row) => input.rows[row].itemIds.length);
+  const noiseItems = itemsPerLabel.get(-1) ?? 0;
   const cards = clustering.clusters.map((cluster) => {
     const reps = cluster.representatives.map((row) => input.rows[row]);
     for (const rep of reps) usedThumbnails.add(rep.hash);
-    let size = 0;
-    labels.forEach((label, row) => {
-      if (label === cluster.label) size += input.rows[row].itemIds.length;
-    });
+    const size = itemsPerLabel.get(cluster.label) ?? 0;
     const samples = reps.slice(0, 2);
     return `<article class="card" id="mcs${clustering.minClusterSize}-c${cluster.label}">
   <h3><span class="swatch" style="background:${clusterColour(cluster.label)}"></span>Cluster ${cluster.label} <small>${size} image${size === 1 ? '' : 's'}</small></h3>
@@ -124,16 +119,18 @@ function mapSvg(input: ReportInput, clustering: SummarisedClustering): string {
       `<circle cx="${px(layout.data[i * layout.cols]).toFixed(1)}" cy="${py(layout.data[i * layout.cols + 1]).toFixed(1)}" r="${radius}" fill="${clusterColour(label)}"${label < 0 ? ' fill-opacity="0.6"' : ''}><title>${escapeHtml(tip)}</title></circle>`,
     );
   }
+  // Coordinates per cluster, gathered in one pass over the points.
+  const coordinates = new Map<number, { xs: number[]; ys: number[] }>();
+  clustering.result.labels.forEach((label, i) => {
+    if (label < 0) return;
+    const entry = coordinates.get(label) ?? { xs: [], ys: [] };
+    entry.xs.push(layout.data[i * layout.cols]);
+    entry.ys.push(layout.data[i * layout.cols + 1]);
+    coordinates.set(label, entry);
+  });
   const labelsSvg = placeLabels(
     clustering.clusters.map((cluster) => {
-      const xs: number[] = [];
-      const ys: number[] = [];
-      clustering.result.labels.forEach((label, i) => {
-        if (label === cluster.label) {
-          xs.push(layout.data[i * layout.cols]);
-          ys.push(layout.data[i * layout.cols + 1]);
-        }
-      });
+      const { xs, ys } = coordinates.get(cluster.label) ?? { xs: [], ys: [] };
       return {
         label: cluster.label,
         size: xs.length,

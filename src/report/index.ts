@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { countByLabel } from '../cluster/counts.js';
 import { reportHtml } from './html.js';
 import type { ReportInput } from './model.js';
 import { assignmentsCsv, clusterSummaries, clustersCsv } from './tables.js';
@@ -43,7 +44,7 @@ export async function writeOutputs(input: ReportInput, dir: string, prefix = '')
         clusterings: input.analysis.clusterings.map((c) => ({
           minClusterSize: c.minClusterSize,
           clusters: c.result.nClusters,
-          noiseItems: c.result.labels.reduce((sum, label, row) => sum + (label < 0 ? input.rows[row].itemIds.length : 0), 0),
+          noiseItems: countByLabel(c.result.labels, (row) => input.rows[row].itemIds.length).get(-1) ?? 0,
           summaries: summaries.filter((s) => s.minClusterSize === c.minClusterSize).map(({ minClusterSize: _m, ...rest }) => rest),
         })),
       },

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { countByLabel } from '../cluster/counts.js';
 import type { ReportInput } from './model.js';
 import { sizeTag } from './model.js';
 
@@ -49,22 +50,17 @@ export interface ClusterSummary {
 
 /** Cluster summaries of every clustering, sizes counted over items. */
 export function clusterSummaries(input: ReportInput): ClusterSummary[] {
-  return input.analysis.clusterings.flatMap((clustering) =>
-    clustering.clusters.map((cluster) => {
-      let size = 0;
-      clustering.result.labels.forEach((label, row) => {
-        if (label === cluster.label) size += input.rows[row].itemIds.length;
-      });
-      return {
-        minClusterSize: clustering.minClusterSize,
-        cluster: cluster.label,
-        size,
-        keywords: cluster.keywords.map((k) => ({ term: k.term, score: round(k.score) })),
-        tfidfKeywords: cluster.tfidfKeywords.map((k) => ({ term: k.term, score: round(k.score) })),
-        representatives: cluster.representatives.map((row) => input.rows[row].itemIds[0]),
-      };
-    }),
-  );
+  return input.analysis.clusterings.flatMap((clustering) => {
+    const itemsPerLabel = countByLabel(clustering.result.labels, (row) => input.rows[row].itemIds.length);
+    return clustering.clusters.map((cluster) => ({
+      minClusterSize: clustering.minClusterSize,
+      cluster: cluster.label,
+      size: itemsPerLabel.get(cluster.label) ?? 0,
+      keywords: cluster.keywords.map((k) => ({ term: k.term, score: round(k.score) })),
+      tfidfKeywords: cluster.tfidfKeywords.map((k) => ({ term: k.term, score: round(k.score) })),
+      representatives: cluster.representatives.map((row) => input.rows[row].itemIds[0]),
+    }));
+  });
 }
 
 /** `clusters.csv`: one row per cluster per minimum cluster size. */
