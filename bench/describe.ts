@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { createContext } from '../src/context.js';
+import { createContext } from '../src/types/context.js';
 import { createOpenAIDescriber } from '../src/describe/openai.js';
 import { BUILT_IN_PROMPTS } from '../src/describe/prompts.js';
 import type { DescribeRequest } from '../src/describe/types.js';

@@ -4,9 +4,9 @@
  * bootstraps and of the cluster-quality bootstrap.
  */
 import { alpha as peerAlpha } from 'krippendorff';
-import { clusterQuality } from '../src/evaluate/cluster-quality.js';
-import { bootstrapAlpha, krippendorffAlpha } from '../src/evaluate/krippendorff.js';
-import type { ImagePair, PairRating } from '../src/evaluate/types.js';
+import { clusterQuality } from '../src/evaluate/statistics/cluster-quality.js';
+import { bootstrapAlpha, krippendorffAlpha } from '../src/evaluate/statistics/krippendorff.js';
+import type { ImagePair, PairRating } from '../src/evaluate/coding/types.js';
 import { createRandom } from '../src/util/random.js';
 import { measure, ratio, report, seconds } from './harness.js';
 

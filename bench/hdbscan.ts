@@ -1,6 +1,6 @@
 import { HDBSCAN } from 'hdbscan-ts';
 import { fitHdbscan } from '../src/cluster/hdbscan/index.js';
-import { adjustedRandIndex } from '../src/evaluate/ari.js';
+import { adjustedRandIndex } from '../src/evaluate/statistics/ari.js';
 import { toRows, type Matrix } from '../src/util/matrix.js';
 import { makeBlobs } from './data.js';
 import { measure, ratio, report, seconds } from './harness.js';

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createContext } from '../src/context.js';
+import { createContext } from '../src/types/context.js';
 import { imageFeatureExtractors } from '../src/image-features/index.js';
 import { measure, ratio, report, seconds } from './harness.js';
 

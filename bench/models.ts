@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import sharp from 'sharp';
-import { createContext } from '../src/context.js';
+import { createContext } from '../src/types/context.js';
 import { embedders } from '../src/embed/index.js';
 import { readGraphSummary } from '../src/image-features/onnx-graph.js';
 import { IMAGENET_PREPROCESSING, preprocessImage } from '../src/image-features/preprocess.js';

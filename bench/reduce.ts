@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PCA as MlPca } from 'ml-pca';
 import { UMAP } from 'umap-js';
-import { knnLabelPurity, trustworthiness } from '../src/evaluate/embedding-quality.js';
+import { knnLabelPurity, trustworthiness } from '../src/evaluate/statistics/embedding-quality.js';
 import { fitPca } from '../src/reduce/pca/fit.js';
 import { fitUmap } from '../src/reduce/umap/fit.js';
 import { createMatrix, selectRows, type Matrix } from '../src/util/matrix.js';

@@ -7,10 +7,10 @@
  * Each stage has a registry (describers, embedders, reducers, clusterers, keywordExtractors,
  * imageFeatureExtractors): register your own implementation exactly as the built-ins do.
  */
-export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './config.js';
-export { createContext, type StageContext, type Logger, type Progress, type ProgressTask } from './context.js';
-export { runPipeline, dryRun, type RunSummary, type PipelineIO } from './pipeline.js';
-export { analyseFeatures, type FeatureAnalysis, type SummarisedClustering } from './features.js';
+export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './pipeline/config.js';
+export { createContext, type StageContext, type Logger, type Progress, type ProgressTask } from './types/context.js';
+export { runPipeline, dryRun, type RunSummary, type PipelineIO } from './pipeline/run.js';
+export { analyseFeatures, type FeatureAnalysis, type SummarisedClustering } from './pipeline/analyse.js';
 export { openStore, openProjectStore, Store, STORE_FILE } from './store/index.js';
 
 export { imageSources, ingest, inspectImage, sourceFor, type ImageSource, type SourceEntry } from './ingest/index.js';

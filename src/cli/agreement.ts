@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { agreementReport, type AgreementReport } from '../evaluate/agreement.js';
-import type { AlphaLevel } from '../evaluate/krippendorff.js';
+import { agreementReport, type AgreementReport } from '../evaluate/statistics/agreement.js';
+import type { AlphaLevel } from '../evaluate/statistics/krippendorff.js';
 import { parseInteger } from './options.js';
 
 interface AgreementFlags {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { resolveRunConfig } from '../config.js';
-import { runEvaluation, type EvaluationSummary } from '../evaluate/run.js';
+import { resolveRunConfig } from '../pipeline/config.js';
+import { runEvaluation, type EvaluationSummary } from '../evaluate/study/run.js';
 import { imageFeatureExtractors } from '../image-features/index.js';
 import { defined, parseInteger } from './options.js';
 import { formatDuration, TerminalProgress } from './progress.js';

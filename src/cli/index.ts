@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { connoteVersion } from '../provenance.js';
+import { connoteVersion } from '../pipeline/provenance.js';
 import { registerRunCommand } from './run.js';
 import { registerServeCommand } from './serve.js';
 import { registerVectorCommands } from './vectors.js';

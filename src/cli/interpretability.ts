@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { scoreStudy, startInterpretabilityStudy } from '../evaluate/interpretability-study.js';
+import { scoreStudy, startInterpretabilityStudy } from '../evaluate/study/interpretability-study.js';
 import { openProjectStore } from '../store/index.js';
 import { parseInteger } from './options.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../context.js';
+import type { Logger } from '../types/context.js';
 
 /**
  * Runs `task` with an AbortSignal wired to Ctrl-C: the first SIGINT asks the task to stop

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatRatingsCsv, readPairsCsv } from '../evaluate/pairs-csv.js';
+import { formatRatingsCsv, readPairsCsv } from '../evaluate/coding/pairs-csv.js';
 import { openStore } from '../store/index.js';
 import { projectStorePath } from './serve.js';
 

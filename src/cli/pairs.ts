@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { formatBlindingKeyCsv, formatPairsCsv } from '../evaluate/pairs-csv.js';
-import { samplePairs } from '../evaluate/pairs.js';
-import type { NamedClusterings } from '../evaluate/types.js';
+import { formatBlindingKeyCsv, formatPairsCsv } from '../evaluate/coding/pairs-csv.js';
+import { samplePairs } from '../evaluate/coding/pairs.js';
+import type { NamedClusterings } from '../evaluate/coding/types.js';
 import { openProjectStore, type Store } from '../store/index.js';
 import { parseInteger, parseNumber } from './options.js';
 

@@ -1,4 +1,4 @@
-import type { Logger, Progress, ProgressTask } from '../context.js';
+import type { Logger, Progress, ProgressTask } from '../types/context.js';
 
 /**
  * Progress and messages for a terminal. On a TTY one status line is redrawn in place (bar,

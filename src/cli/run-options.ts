@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunOptions } from '../config.js';
+import type { RunOptions } from '../pipeline/config.js';
 import { describers } from '../describe/index.js';
 import { embedders } from '../embed/index.js';
 import { reducers } from '../reduce/index.js';

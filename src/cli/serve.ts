@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readPairsCsv } from '../evaluate/pairs-csv.js';
+import { readPairsCsv } from '../evaluate/coding/pairs-csv.js';
 import { openStore, STORE_FILE } from '../store/index.js';
 import { parseTokenSpec, readTokensFile, type CoderToken } from '../web/auth.js';
 import { createApp } from '../web/app.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { clusterers } from '../cluster/index.js';
-import { createContext } from '../context.js';
+import { createContext } from '../types/context.js';
 import { reducers } from '../reduce/index.js';
 import type { Metric } from '../reduce/types.js';
 import { matrixToCsv, readVectors } from '../util/vectors-io.js';

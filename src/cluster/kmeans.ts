@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import type { Matrix } from '../util/matrix.js';
 import type { Random } from '../util/random.js';
 import type { Clusterer, ClusterOptions, ClusterResult } from './types.js';

@@ -1,16 +1,8 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
+import type { ClusterResult } from '../types/analysis.js';
 import type { Matrix } from '../util/matrix.js';
 
-/** The result of clustering n points. */
-export interface ClusterResult {
-  /** Cluster label per point, 0..k-1; -1 is noise. */
-  readonly labels: Int32Array;
-  /** Membership strength per point in [0, 1] (0 for noise). */
-  readonly probabilities: Float64Array;
-  /** GLOSH outlier score per point in [0, 1], where the method defines one. */
-  readonly outlierScores: Float64Array | null;
-  readonly nClusters: number;
-}
+export type { ClusterResult } from '../types/analysis.js';
 
 export interface ClustererSignature {
   readonly clusterer: string;

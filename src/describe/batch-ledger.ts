@@ -1,4 +1,4 @@
-import type { StageState } from '../context.js';
+import type { StageState } from '../types/context.js';
 
 /**
  * One Batch API submission as remembered across processes. The record is written right

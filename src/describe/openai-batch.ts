@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Batch } from 'openai/resources/batches';
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import type { OpenAIClient } from '../providers/client.js';
 import { callWithRetries, retryContextFor } from '../providers/retry.js';
 import { hashOf } from '../util/hash.js';

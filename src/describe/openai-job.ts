@@ -1,4 +1,4 @@
-import type { Logger } from '../context.js';
+import type { Logger } from '../types/context.js';
 import type { Clock } from '../providers/clock.js';
 import type { ClientSet } from '../providers/client.js';
 import type { EndpointPool } from '../providers/endpoint-pool.js';

@@ -2,7 +2,7 @@ import { linkedAbort } from '../providers/clock.js';
 import { AsyncQueue } from '../providers/async-queue.js';
 import { RequestFailedError } from '../providers/errors.js';
 import { callWithRetries, retryContextFor } from '../providers/retry.js';
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import { buildChatRequest, readChatCompletion } from './chat-request.js';
 import { loadImagePayload } from './image-payload.js';
 import {

@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import { ClientSet } from '../providers/client.js';
 import { systemClock, type Clock } from '../providers/clock.js';
 import { missingKeyError } from '../providers/connection.js';

@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import type { DescriptionKey, Store } from '../store/index.js';
 import type { DescribeRequest, Describer } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import type { CostEstimate } from './estimate.js';
 import type { Prompt } from './prompts.js';
 

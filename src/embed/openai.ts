@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import { ClientSet } from '../providers/client.js';
 import { abortReason, linkedAbort, systemClock, type Clock } from '../providers/clock.js';
 import { missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
@@ -8,7 +8,8 @@ import { MalformedResponseError, ProviderFatalError, RequestFailedError } from '
 import { callWithRetries, retryContextFor, type RetryContext } from '../providers/retry.js';
 import { SettingsReader } from '../providers/settings.js';
 import { estimateTextTokens } from '../providers/text-tokens.js';
-import { ModelUnavailableError, type Embedder, type EmbedderOptions, type EmbedderSignature } from './types.js';
+import { ModelUnavailableError } from '../types/errors.js';
+import { type Embedder, type EmbedderOptions, type EmbedderSignature } from './types.js';
 
 /** OpenAI's documented limits for one embeddings request. */
 export const EMBEDDING_LIMITS = { maxInputs: 2048, maxTokens: 300_000 };

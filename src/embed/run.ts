@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import { cachedVectors } from '../store/cached-vectors.js';
 import type { Store } from '../store/index.js';
 import { hashOf, sha256 } from '../util/hash.js';

@@ -1,4 +1,4 @@
-import { countTerms } from '../keywords/tokenize.js';
+import { countTerms } from '../util/tokenize.js';
 import { randomizedSvd } from '../util/linalg/index.js';
 import { createRandom } from '../util/random.js';
 import { csrFromRows, csrOperator } from '../util/sparse.js';

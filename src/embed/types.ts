@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 
 export interface EmbedderSignature {
   readonly embedder: string;
@@ -30,11 +30,3 @@ export interface EmbedderOptions {
 }
 
 export type EmbedderFactory = (options: EmbedderOptions) => Embedder;
-
-/** Raised when a model cannot be loaded: the run stops and says why and what to do. */
-export class ModelUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ModelUnavailableError';
-  }
-}

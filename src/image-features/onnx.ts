@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import { LazyModel, mapInBatches } from '../models/lazy-model.js';
 import { readPositiveInteger, readString } from '../models/settings.js';
 import { readGraphSummary, resolveLayer, withExtraOutputs, type OnnxGraphSummary } from './onnx-graph.js';

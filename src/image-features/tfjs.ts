@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import { parseTfjsBackend, tfjsVersion, useTfjsBackend, type TfjsBackend } from './tfjs/backend.js';
 import { bundledModelHandler, locateNsfwjs, readBundledModel } from './tfjs/bundle.js';
 import { bundledCnnModel, defaultCnnModel, type BundledCnnModel } from './tfjs/models.js';

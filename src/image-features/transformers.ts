@@ -1,5 +1,5 @@
 import type { ImageFeatureExtractionPipeline, RawImage, Tensor } from '@huggingface/transformers';
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import {
   LazyModel,
   loadWithTransformers,

@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 
 export interface ImageFeatureSignature {
   readonly extractor: string;

@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import type { ImageRecord, ItemRecord, Store } from '../store/index.js';
 import { DEFAULT_LIMITS, inspectImage, type IngestLimits } from './inspect.js';
 import type { ImageSource, SourceEntry } from './types.js';

@@ -1,4 +1,4 @@
-import { countTerms, documentsPerLabel, topTerms } from './tokenize.js';
+import { countTerms, documentsPerLabel, topTerms } from '../util/tokenize.js';
 import type { Keyword, KeywordExtractor, KeywordOptions } from './types.js';
 
 /**

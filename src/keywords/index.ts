@@ -8,7 +8,7 @@ export * from './types.js';
 /** Named keyword extractor implementations; built-ins register below exactly as a plugin would. */
 export const keywordExtractors = new Registry<KeywordExtractorFactory>('keyword extractor');
 
-export { countTerms, documentsPerLabel, ENGLISH_STOP_WORDS, terms, type TermCounts } from './tokenize.js';
+export { countTerms, documentsPerLabel, ENGLISH_STOP_WORDS, terms, type TermCounts } from '../util/tokenize.js';
 
 keywordExtractors.register({
   name: 'ctfidf',

@@ -1,7 +1,6 @@
-export interface Keyword {
-  readonly term: string;
-  readonly score: number;
-}
+import type { Keyword } from '../types/analysis.js';
+
+export type { Keyword } from '../types/analysis.js';
 
 export interface KeywordOptions {
   /** Number of terms per cluster. */

@@ -1,5 +1,5 @@
 import type { ProgressInfo } from '@huggingface/transformers';
-import type { Progress, ProgressTask } from '../context.js';
+import type { Progress, ProgressTask } from '../types/context.js';
 
 /** Files below this are read too quickly for a bar to help (configs, tokenizers, cached reads). */
 const MIN_BYTES = 8 * 2 ** 20;

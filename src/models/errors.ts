@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ModelUnavailableError } from '../embed/types.js';
+import { ModelUnavailableError } from '../types/errors.js';
 import type { ModelSource } from './source.js';
 
 /** Network failures Node's fetch reports in `error.cause.code` when there is no connection. */

@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 
 /**
  * A model loaded on first use and shared by later calls. A failed load is forgotten, so the

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PretrainedModelOptions } from '@huggingface/transformers';
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import { downloadProgress } from './download-progress.js';
 import { explainLoadFailure } from './errors.js';
 import type { ModelSource } from './source.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../context.js';
+import type { Logger } from '../types/context.js';
 import { abortReason, type Clock } from './clock.js';
 import { TokenBucket } from './rate-limiter.js';
 

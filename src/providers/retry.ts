@@ -1,4 +1,4 @@
-import type { Logger, StageContext } from '../context.js';
+import type { Logger, StageContext } from '../types/context.js';
 import { abortReason, type Clock } from './clock.js';
 import type { Endpoint, EndpointPool } from './endpoint-pool.js';
 import { classifyError, ProviderFatalError, RequestFailedError } from './errors.js';

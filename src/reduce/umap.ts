@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import type { Matrix } from '../util/matrix.js';
 import { createRandom } from '../util/random.js';
 import type { ReduceOptions, Reducer, ReducerFactory } from './types.js';

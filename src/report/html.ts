@@ -1,4 +1,4 @@
-import type { SummarisedClustering } from '../features.js';
+import type { SummarisedClustering } from '../types/analysis.js';
 import { countByLabel } from '../cluster/counts.js';
 import { escapeHtml } from './escape.js';
 import type { ReportInput } from './model.js';

@@ -1,18 +1,42 @@
-import type { RunConfig } from '../config.js';
-import type { FeatureAnalysis } from '../features.js';
+import type { CorpusRow, FeatureAnalysis } from '../types/analysis.js';
 import type { ErrorRecord, ItemRecord } from '../store/index.js';
 
 /** One clustered row: a distinct image, its description and every item (id) that shares it. */
-export interface ReportRow {
-  readonly hash: string;
-  readonly itemIds: readonly string[];
-  readonly text: string;
+export type ReportRow = CorpusRow;
+
+interface StageSetting {
+  readonly name: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+interface ReductionSetting {
+  readonly name: string;
+  readonly nComponents: number;
+  readonly nNeighbors: number;
+  readonly minDist: number;
+  readonly metric: string;
+}
+
+/**
+ * The run settings a report shows (a run's resolved configuration has all of them): declared
+ * here so the output writers depend on what they print, not on the pipeline's configuration.
+ */
+export interface ReportSettings {
+  readonly input: string;
+  readonly seed: number;
+  readonly prompt: { readonly name?: string; readonly file?: string };
+  readonly describer: StageSetting;
+  readonly embedder: StageSetting;
+  readonly reduce: ReductionSetting;
+  readonly layout: ReductionSetting;
+  readonly cluster: StageSetting & { readonly minClusterSizes: readonly number[] };
+  readonly keywords: { readonly topN: number; readonly ngramRange: readonly [number, number] };
 }
 
 /** Everything the output writers need; they read nothing else. */
 export interface ReportInput {
   readonly runId: string;
-  readonly config: RunConfig;
+  readonly config: ReportSettings;
   /** Which features were clustered: 'descriptions' or 'image-features'. */
   readonly method: string;
   /** How those features were made, for people, e.g. "gpt-4o descriptions (prompt connotative), minilm embeddings". */

@@ -1,4 +1,4 @@
-import type { StageContext } from '../context.js';
+import type { StageContext } from '../types/context.js';
 import type { Matrix } from '../util/matrix.js';
 import type { Store } from './index.js';
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { now } from './codec.js';
-import type { Keyword } from '../keywords/types.js';
+import type { Keyword } from '../types/analysis.js';
 
 export type { Keyword };
 

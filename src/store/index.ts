@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { StageState } from '../context.js';
+import type { StageState } from '../types/context.js';
 import { ArtifactRepository } from './artifacts.js';
 import { ClusteringRepository } from './clusterings.js';
 import { DescriptionRepository } from './descriptions.js';

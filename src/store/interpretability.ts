@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { InterpretabilityKey, InterpretabilityTask } from '../evaluate/interpretability.js';
+import type { InterpretabilityKey, InterpretabilityTask } from '../types/coding.js';
 import { now } from './codec.js';
 
 export interface NewStudy {

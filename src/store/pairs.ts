@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SIMILARITY_SCALE, type ImagePair, type PairRating, type SimilarityDimension } from '../evaluate/types.js';
+import { SIMILARITY_SCALE, type ImagePair, type PairRating, type SimilarityDimension } from '../types/coding.js';
 import { now } from './codec.js';
 
 export interface StoredPair extends ImagePair {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { StageState } from '../context.js';
+import type { StageState } from '../types/context.js';
 import { now } from './codec.js';
 
 /** Persistent key-value state for stages that resume across processes (e.g. a submitted batch id). */

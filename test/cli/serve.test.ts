@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
-import { parseRatingsCsv } from '../../src/evaluate/pairs-csv.js';
+import { parseRatingsCsv } from '../../src/evaluate/coding/pairs-csv.js';
 import { openStore } from '../../src/store/index.js';
 import { buildFixtureProject } from '../support/project-fixture.js';
 import { tempDir } from '../support/temp.js';

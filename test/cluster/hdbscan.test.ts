@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { clusterers } from '../../src/cluster/index.js';
 import type { HdbscanClusterer } from '../../src/cluster/hdbscan.js';
 import { gaussianBlobs } from './hdbscan/blobs.js';

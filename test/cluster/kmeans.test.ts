@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { clusterers } from '../../src/cluster/index.js';
 import { kmeans } from '../../src/cluster/kmeans.js';
-import { adjustedRandIndex } from '../../src/evaluate/ari.js';
+import { adjustedRandIndex } from '../../src/evaluate/statistics/ari.js';
 import { createRandom } from '../../src/util/random.js';
 import { gaussianBlobs } from './hdbscan/blobs.js';
 

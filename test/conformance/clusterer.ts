@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import type { ClusterOptions, Clusterer } from '../../src/cluster/types.js';
 import { makeBlobs } from '../../bench/data.js';
 

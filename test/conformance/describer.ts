@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import type { DescribeOutcome, DescribeRequest, Describer } from '../../src/describe/types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import type { Embedder } from '../../src/embed/types.js';
 
 const TEXTS = [

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import type { ReduceOptions, Reducer } from '../../src/reduce/types.js';
 import { makeBlobs } from '../../bench/data.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { createContext, memoryState, type StageContext, type StageState } from '../../src/context.js';
+import { createContext, memoryState, type StageContext, type StageState } from '../../src/types/context.js';
 import type { DescribeOutcome, DescribeRequest } from '../../src/describe/types.js';
 import { sha256 } from '../../src/util/hash.js';
 

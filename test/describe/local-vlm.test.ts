@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { describers, type DescribeOutcome, type DescribeRequest } from '../../src/describe/index.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';
-import { ModelUnavailableError } from '../../src/embed/types.js';
+import { ModelUnavailableError } from '../../src/types/errors.js';
 import { writeSolidPng } from '../support/images.js';
 import { IMAGE_TOKENS, writeTinyVlm } from '../support/onnx/tiny-vlm.js';
 import { fileTempDir } from '../support/temp.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { memoryState, type StageState } from '../../src/context.js';
+import { memoryState, type StageState } from '../../src/types/context.js';
 import { createOpenAIDescriber } from '../../src/describe/openai.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';
 import type { DescribeOutcome, DescribeRequest } from '../../src/describe/types.js';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createContext, type Logger } from '../../src/context.js';
+import { createContext, type Logger } from '../../src/types/context.js';
 import { loadImagePayload } from '../../src/describe/image-payload.js';
 import { createOpenAIDescriber } from '../../src/describe/openai.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';

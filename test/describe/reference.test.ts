@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { BUILT_IN_PROMPTS, describers, resolvePrompt } from '../../src/describe/index.js';
 import type { DescribeOutcome } from '../../src/describe/types.js';
 import { describerConformance } from '../conformance/describer.js';

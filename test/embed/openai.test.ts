@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { createOpenAIEmbedder } from '../../src/embed/openai.js';
-import { ModelUnavailableError } from '../../src/embed/types.js';
+import { ModelUnavailableError } from '../../src/types/errors.js';
 import { virtualClock } from '../../src/providers/clock.js';
 import { embedderConformance } from '../conformance/embedder.js';
 import { embedForTest, useProviderServers, type ProviderServer } from '../provider-server/index.js';

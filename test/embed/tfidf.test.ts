@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { embedders } from '../../src/embed/index.js';
 import { embedderConformance } from '../conformance/embedder.js';
 

@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
-import { ModelUnavailableError, embedders } from '../../src/embed/index.js';
+import { createContext } from '../../src/types/context.js';
+import { embedders } from '../../src/embed/index.js';
+import { ModelUnavailableError } from '../../src/types/errors.js';
 import { fileTempDir } from '../support/temp.js';
 import {
   tinyBertHiddenState,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { imageFeatureExtractors } from '../../src/image-features/index.js';
 import { IMAGENET_PREPROCESSING } from '../../src/image-features/preprocess.js';
 import { writePng } from '../support/images.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { imageFeatureExtractors, type ImageFeatureExtractor } from '../../src/image-features/index.js';
 import { locateNsfwjs, readBundledModel } from '../../src/image-features/tfjs/bundle.js';
 import { bundledCnnModels } from '../../src/image-features/tfjs/models.js';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
-import { ModelUnavailableError } from '../../src/embed/types.js';
+import { createContext } from '../../src/types/context.js';
+import { ModelUnavailableError } from '../../src/types/errors.js';
 import { imageFeatureExtractors } from '../../src/image-features/index.js';
 import { writePng } from '../support/images.js';
 import { tinyVitOutputs, writeTinyVit } from '../support/onnx/tiny-vit.js';

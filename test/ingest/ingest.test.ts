@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { folderSource, ingest, inspectImage, manifestSource, sourceFor } from '../../src/ingest/index.js';
 import { DEFAULT_LIMITS } from '../../src/ingest/inspect.js';
 import { openStore } from '../../src/store/index.js';

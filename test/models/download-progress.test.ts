@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Progress } from '../../src/context.js';
+import type { Progress } from '../../src/types/context.js';
 import { downloadProgress } from '../../src/models/index.js';
 
 function recordingProgress(): { progress: Progress; calls: string[] } {

@@ -1,6 +1,6 @@
 import { ModelFileNotFoundError } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { ModelUnavailableError } from '../../src/embed/types.js';
+import { ModelUnavailableError } from '../../src/types/errors.js';
 import { explainLoadFailure, readModelSource } from '../../src/models/index.js';
 
 const source = readModelSource({ cacheDir: '/cache' }, '/', 'test', { model: 'owner/model', dtype: 'q4' }, {});

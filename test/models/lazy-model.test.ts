@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { LazyModel, mapInBatches } from '../../src/models/index.js';
 
 const ctx = createContext();

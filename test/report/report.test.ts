@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { resolveRunConfig } from '../../src/config.js';
-import type { FeatureAnalysis } from '../../src/features.js';
+import { resolveRunConfig } from '../../src/pipeline/config.js';
+import type { FeatureAnalysis } from '../../src/pipeline/analyse.js';
 import { assignmentsCsv, clusterSummaries, clustersCsv, escapeHtml, reportHtml, type ReportInput } from '../../src/report/index.js';
 
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" & \'single\'';

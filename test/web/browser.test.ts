@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
-import { parseRatingsCsv } from '../../src/evaluate/pairs-csv.js';
+import { parseRatingsCsv } from '../../src/evaluate/coding/pairs-csv.js';
 import { openProjectStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
 import { listen, type RunningServer } from '../../src/web/listen.js';

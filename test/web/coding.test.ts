@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseRatingsCsv } from '../../src/evaluate/pairs-csv.js';
+import { parseRatingsCsv } from '../../src/evaluate/coding/pairs-csv.js';
 import { buildFixtureProject, type FixtureProject } from '../support/project-fixture.js';
 import { appFor, json, post } from './support.js';
 

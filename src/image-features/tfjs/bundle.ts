@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
-import { ModelUnavailableError } from '../../embed/types.js';
+import { ModelUnavailableError } from '../../types/errors.js';
 
 const require = createRequire(import.meta.url);
 

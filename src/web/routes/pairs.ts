@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import { formatRatingsCsv } from '../../evaluate/pairs-csv.js';
-import { SIMILARITY_DIMENSIONS, type SimilarityDimension } from '../../evaluate/types.js';
+import { formatRatingsCsv } from '../../evaluate/coding/pairs-csv.js';
+import { SIMILARITY_DIMENSIONS, type SimilarityDimension } from '../../evaluate/coding/types.js';
 import { coderOf, optionalCoder } from '../coder.js';
 import type { WebContext } from '../context.js';
 import { csvResponse, fail, jsonBody } from '../http.js';

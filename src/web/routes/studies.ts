@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Hono } from 'hono';
-import { startInterpretabilityStudy, StudySetupError } from '../../evaluate/interpretability-study.js';
+import { startInterpretabilityStudy, StudySetupError } from '../../evaluate/study/interpretability-study.js';
 import { coderOf, optionalCoder } from '../coder.js';
 import { sendCodingImage } from '../coding-images.js';
 import type { WebContext } from '../context.js';

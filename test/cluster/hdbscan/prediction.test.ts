@@ -3,7 +3,7 @@ import { fitHdbscan } from '../../../src/cluster/hdbscan/fit.js';
 import { approximatePredict, predictionData } from '../../../src/cluster/hdbscan/prediction.js';
 import { allPointsMembershipVectors } from '../../../src/cluster/hdbscan/softClustering.js';
 import { selectRows } from '../../../src/util/matrix.js';
-import { adjustedRandIndex } from '../../../src/evaluate/ari.js';
+import { adjustedRandIndex } from '../../../src/evaluate/statistics/ari.js';
 import { gaussianBlobs } from './blobs.js';
 import { readPoints } from './fixtureData.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitHdbscan } from '../../../src/cluster/hdbscan/fit.js';
-import { adjustedRandIndex } from '../../../src/evaluate/ari.js';
+import { adjustedRandIndex } from '../../../src/evaluate/statistics/ari.js';
 import { gaussianBlobs } from './blobs.js';
 
 const corners5 = [

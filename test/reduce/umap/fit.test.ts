@@ -1,7 +1,7 @@
 import { UMAP } from 'umap-js';
 import { describe, expect, it } from 'vitest';
 import { cosineDistance } from '../../../bench/reduce.js';
-import { knnLabelPurity, trustworthiness } from '../../../src/evaluate/embedding-quality.js';
+import { knnLabelPurity, trustworthiness } from '../../../src/evaluate/statistics/embedding-quality.js';
 import { fitUmap } from '../../../src/reduce/umap/fit.js';
 import { spectralLayout } from '../../../src/reduce/umap/spectral.js';
 import { graphFromTriples } from '../../../src/reduce/umap/sparse-graph.js';

@@ -1,0 +1,247 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_LIMITS, type IngestLimits } from '../ingest/inspect.js';
+import type { Metric } from '../reduce/types.js';
+
+/** The config file looked for in an input folder (the bundled example has one). */
+export const CONFIG_FILE = 'connote.config.json';
+
+/** A stage's chosen implementation and its implementation-specific settings. */
+export interface StageChoice {
+  readonly name: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface ReduceChoice {
+  readonly name: string;
+  readonly nComponents: number;
+  readonly nNeighbors: number;
+  readonly minDist: number;
+  readonly metric: Metric;
+}
+
+/** Everything a run needs, fully resolved: this is what run.json records. */
+export interface RunConfig {
+  /** Folder or CSV manifest, absolute. */
+  readonly input: string;
+  /** Project folder: the store and every output, absolute. */
+  readonly out: string;
+  /** Folder that relative paths in settings are resolved against (the config file's folder). */
+  readonly baseDir: string;
+  readonly configFile: string | null;
+  readonly seed: number;
+  readonly prompt: { readonly name?: string; readonly file?: string; readonly criterion?: string };
+  readonly describer: StageChoice;
+  readonly embedder: StageChoice;
+  /** Reduction before clustering (BERTopic's defaults: UMAP, 5 components, 15 neighbours, min_dist 0, cosine). */
+  readonly reduce: ReduceChoice;
+  /** The separate 2-D layout for the map. */
+  readonly layout: ReduceChoice;
+  readonly cluster: StageChoice & { readonly minClusterSizes: readonly number[] };
+  readonly keywords: { readonly topN: number; readonly ngramRange: readonly [number, number] };
+  /** Representative images per cluster (highest membership probability). */
+  readonly representatives: number;
+  readonly limits: IngestLimits;
+  /** Validation against human coders (`connote evaluate`). */
+  readonly evaluation: EvaluationConfig;
+}
+
+export interface EvaluationConfig {
+  /** CSV of coded pairs `pair_id,image_a,image_b` (absolute), if any. */
+  readonly pairs: string | null;
+  /** Long CSV of ratings `pair_id,coder,denotative,connotative` (absolute), if any. */
+  readonly ratings: string | null;
+  /** The CNN baseline's image feature extractor. */
+  readonly imageFeatures: StageChoice;
+  /** A pair with a noise image counts as 'different' (default) or is dropped. */
+  readonly noise: 'different' | 'drop';
+  /** Bootstrap resamples for every interval. */
+  readonly replicates: number;
+  /** Krippendorff's alpha level for the coders' agreement (the 3-point scale is ordinal). */
+  readonly alphaLevel: 'nominal' | 'ordinal' | 'interval' | 'ratio';
+}
+
+/** What a user may set, in a config file or on the command line; anything absent takes the default. */
+export interface RunOptions {
+  input?: string;
+  out?: string;
+  seed?: number;
+  prompt?: string;
+  promptFile?: string;
+  /** Describe images with respect to this criterion (IC|TC) instead of a named prompt. */
+  criterion?: string;
+  describer?: string | ({ name?: string } & Record<string, unknown>);
+  embedder?: string | ({ name?: string } & Record<string, unknown>);
+  reduce?: string | Partial<ReduceChoice>;
+  layout?: string | Partial<ReduceChoice>;
+  cluster?: string | ({ name?: string; minClusterSizes?: number[] } & Record<string, unknown>);
+  minClusterSizes?: number[];
+  keywords?: Partial<RunConfig['keywords']>;
+  representatives?: number;
+  limits?: Partial<IngestLimits>;
+  evaluation?: {
+    pairs?: string;
+    ratings?: string;
+    imageFeatures?: string | ({ name?: string } & Record<string, unknown>);
+    noise?: 'different' | 'drop';
+    replicates?: number;
+    alphaLevel?: EvaluationConfig['alphaLevel'];
+  };
+}
+
+export const DEFAULTS = {
+  seed: 42,
+  describer: 'openai',
+  embedder: 'minilm',
+  reduce: { name: 'umap', nComponents: 5, nNeighbors: 15, minDist: 0, metric: 'cosine' } as ReduceChoice,
+  layout: { name: 'umap', nComponents: 2, nNeighbors: 15, minDist: 0.1, metric: 'cosine' } as ReduceChoice,
+  cluster: 'hdbscan',
+  minClusterSizes: [5, 10, 20],
+  keywords: { topN: 10, ngramRange: [1, 2] as [number, number] },
+  representatives: 6,
+  imageFeatures: 'tfjs',
+  replicates: 2000,
+} as const;
+
+/** Reads a JSON config file, with errors that name the file. */
+export function readConfigFile(path: string): RunOptions {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
+    return parsed as RunOptions;
+  } catch (error) {
+    throw new Error(`config file ${path} is not valid: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Finds the config for an input: `--config FILE` if given, else `connote.config.json` inside
+ * an input folder. A folder with a config names its own input (e.g. the example's manifest).
+ */
+export function locateConfig(input: string | undefined, configPath: string | undefined): string | null {
+  if (configPath) return resolve(configPath);
+  if (input && existsSync(input) && statSync(input).isDirectory()) {
+    const candidate = join(resolve(input), CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function choice(value: RunOptions['describer'], fallback: string): StageChoice {
+  if (value === undefined) return { name: fallback, settings: {} };
+  if (typeof value === 'string') return { name: value, settings: {} };
+  const { name, ...settings } = value;
+  return { name: name ?? fallback, settings };
+}
+
+function mergeChoice(base: RunOptions['describer'], override: RunOptions['describer']): RunOptions['describer'] {
+  if (override === undefined) return base;
+  const baseChoice = typeof base === 'string' ? { name: base } : (base ?? {});
+  const overrideChoice = typeof override === 'string' ? { name: override } : override;
+  // Switching implementation drops the old one's settings; same implementation merges them.
+  if (overrideChoice.name && baseChoice.name && overrideChoice.name !== baseChoice.name) return overrideChoice;
+  return { ...baseChoice, ...overrideChoice };
+}
+
+function reduceChoice(value: RunOptions['reduce'], fallback: ReduceChoice): ReduceChoice {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string') return { ...fallback, name: value };
+  return { ...fallback, ...value };
+}
+
+function positiveIntegers(values: readonly number[], what: string): number[] {
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < 2) throw new Error(`${what} must be whole numbers of at least 2, got ${v}`);
+  }
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/**
+ * Merges defaults, the config file and command-line options (in that order of precedence,
+ * lowest first) into a complete RunConfig.
+ */
+export function resolveRunConfig(cli: RunOptions & { config?: string }, cwd = process.cwd()): RunConfig {
+  const configFile = locateConfig(cli.input ? resolve(cwd, cli.input) : undefined, cli.config ? resolve(cwd, cli.config) : undefined);
+  const file: RunOptions = configFile ? readConfigFile(configFile) : {};
+  const baseDir = configFile ? dirname(configFile) : cwd;
+
+  let input: string;
+  if (cli.input && !(configFile && !cli.config && file.input)) input = resolve(cwd, cli.input);
+  else if (file.input) input = resolve(baseDir, file.input);
+  else throw new Error('no input given: pass a folder of images, a CSV manifest, or an example folder');
+
+  const clusterFile = typeof file.cluster === 'object' ? file.cluster : {};
+  const clusterCli = typeof cli.cluster === 'object' ? cli.cluster : {};
+  const clusterChoice = choice(mergeChoice(file.cluster, cli.cluster) as RunOptions['cluster'], DEFAULTS.cluster);
+  const { minClusterSizes: _ignored, ...clusterSettings } = clusterChoice.settings as { minClusterSizes?: number[] };
+  const minClusterSizes = positiveIntegers(
+    cli.minClusterSizes ?? clusterCli.minClusterSizes ?? file.minClusterSizes ?? clusterFile.minClusterSizes ?? [...DEFAULTS.minClusterSizes],
+    'minimum cluster sizes',
+  );
+
+  const seed = cli.seed ?? file.seed ?? DEFAULTS.seed;
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`seed must be a non-negative integer, got ${seed}`);
+
+  const describerOptions = mergeChoice(file.describer, cli.describer);
+  const describer = choice(describerOptions, DEFAULTS.describer);
+  // A prompt may be named inside the describer block of a config file, or on its own.
+  const { prompt: describerPrompt, promptFile: describerPromptFile, ...describerSettings } = describer.settings as {
+    prompt?: string;
+    promptFile?: string;
+  };
+  const promptFile = cli.promptFile ?? file.promptFile ?? describerPromptFile;
+  return {
+    input,
+    out: resolve(cwd, cli.out ?? file.out ?? 'connote-out'),
+    baseDir,
+    configFile,
+    seed,
+    // A criterion given on the command line replaces whatever prompt the config file names.
+    prompt: {
+      name: cli.criterion ? cli.prompt : (cli.prompt ?? file.prompt ?? describerPrompt),
+      file: promptFile && !(cli.criterion && !cli.promptFile) ? resolve(cli.promptFile ? cwd : baseDir, promptFile) : undefined,
+      criterion: cli.criterion ?? file.criterion,
+    },
+    describer: { name: describer.name, settings: describerSettings },
+    embedder: choice(mergeChoice(file.embedder, cli.embedder), DEFAULTS.embedder),
+    reduce: reduceChoice(cli.reduce, reduceChoice(file.reduce, DEFAULTS.reduce)),
+    layout: reduceChoice(cli.layout, reduceChoice(file.layout, DEFAULTS.layout)),
+    cluster: { name: clusterChoice.name, settings: clusterSettings, minClusterSizes },
+    keywords: { ...DEFAULTS.keywords, ...file.keywords, ...cli.keywords },
+    representatives: cli.representatives ?? file.representatives ?? DEFAULTS.representatives,
+    limits: { ...DEFAULT_LIMITS, ...file.limits, ...cli.limits },
+    evaluation: resolveEvaluation(file.evaluation ?? {}, baseDir, cli.evaluation ?? {}, cwd),
+  };
+}
+
+function resolveEvaluation(
+  file: NonNullable<RunOptions['evaluation']>,
+  baseDir: string,
+  cli: NonNullable<RunOptions['evaluation']>,
+  cwd: string,
+): EvaluationConfig {
+  const path = (key: 'pairs' | 'ratings'): string | null =>
+    cli[key] ? resolve(cwd, cli[key]) : file[key] ? resolve(baseDir, file[key]) : null;
+  const noise = cli.noise ?? file.noise ?? 'different';
+  if (noise !== 'different' && noise !== 'drop') throw new Error(`evaluation noise must be 'different' or 'drop', got '${noise}'`);
+  const replicates = cli.replicates ?? file.replicates ?? DEFAULTS.replicates;
+  if (!Number.isInteger(replicates) || replicates < 100) throw new Error(`bootstrap replicates must be a whole number of at least 100, got ${replicates}`);
+  const alphaLevel = cli.alphaLevel ?? file.alphaLevel ?? 'ordinal';
+  if (!['nominal', 'ordinal', 'interval', 'ratio'].includes(alphaLevel)) {
+    throw new Error(`alpha level must be nominal, ordinal, interval or ratio, got '${alphaLevel}'`);
+  }
+  return {
+    pairs: path('pairs'),
+    ratings: path('ratings'),
+    imageFeatures: choice(mergeChoice(file.imageFeatures, cli.imageFeatures), DEFAULTS.imageFeatures),
+    noise,
+    replicates,
+    alphaLevel,
+  };
+}
