@@ -1,5 +1,6 @@
 /**
- * connote as a library. The CLI (src/cli) is a thin layer over these functions.
+ * connote as a library. The CLI (src/cli) is a thin layer over these functions; the web app has
+ * its own entry, `connote/web`.
  *
  *   import { resolveRunConfig, runPipeline } from 'connote';
  *   const summary = await runPipeline(resolveRunConfig({ input: 'photos/', out: 'study' }), io);
@@ -8,9 +9,12 @@
  * imageFeatureExtractors): register your own implementation exactly as the built-ins do.
  */
 export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './pipeline/config.js';
+export { runPipeline, type RunSummary, type PipelineIO } from './pipeline/run.js';
+export { dryRun, type DryRunEstimate } from './pipeline/dry-run.js';
+export { analyseFeatures } from './pipeline/analyse.js';
 export { createContext, type StageContext, type Logger, type Progress, type ProgressTask } from './types/context.js';
-export { runPipeline, dryRun, type RunSummary, type PipelineIO } from './pipeline/run.js';
-export { analyseFeatures, type FeatureAnalysis, type SummarisedClustering } from './pipeline/analyse.js';
+export { ModelUnavailableError, UndefinedStatisticError } from './types/errors.js';
+export type { ClusterResult, CorpusRow, FeatureAnalysis, Keyword, SummarisedClustering } from './types/analysis.js';
 export { openStore, openProjectStore, Store, STORE_FILE } from './store/index.js';
 
 export { imageSources, ingest, inspectImage, sourceFor, type ImageSource, type SourceEntry } from './ingest/index.js';
@@ -19,12 +23,10 @@ export { criterionPrompt } from './describe/prompts.js';
 export { embedders, type Embedder } from './embed/index.js';
 export { imageFeatureExtractors, type ImageFeatureExtractor } from './image-features/index.js';
 export { reducers, type Reducer, type ReduceOptions } from './reduce/index.js';
-export { clusterers, type Clusterer, type ClusterResult } from './cluster/index.js';
+export { clusterers, type Clusterer } from './cluster/index.js';
 export { fitHdbscan, approximatePredict, allPointsMembershipVectors, type HdbscanModel, type HdbscanOptions } from './cluster/hdbscan/index.js';
-export { keywordExtractors, type KeywordExtractor, type Keyword } from './keywords/index.js';
+export { keywordExtractors, type KeywordExtractor } from './keywords/index.js';
 export * as evaluate from './evaluate/index.js';
-export { createApp, type AppOptions } from './web/app.js';
-export { listen } from './web/listen.js';
 
 export { createRandom, type Random } from './util/random.js';
 export type { Matrix } from './util/matrix.js';

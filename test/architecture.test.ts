@@ -95,6 +95,16 @@ describe('the import graph', () => {
     expect(root).toEqual(['index.ts']);
   });
 
+  it('is the layout the README describes: every folder it names exists, every unit is named', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Architecture'), readme.indexOf('## Development'));
+    const named = new Set([...section.matchAll(/`([a-z-]+(?:\/[a-z-]+)*)\/`/g)].map((m) => m[1]));
+    const units = new Set(sourceFiles(SRC).filter((f) => !isClient(f)).map(unitOf).filter((u) => u !== 'index.ts' && u !== 'evaluate'));
+    expect([...units].filter((u) => !named.has(u))).toEqual([]);
+    const missing = [...named].filter((folder) => { try { return readdirSync(join(SRC, folder)).length === 0; } catch { return true; } });
+    expect(missing).toEqual([]);
+  });
+
   it('names no folder that the layers do not list', () => {
     for (const file of sourceFiles(SRC)) if (!isClient(file)) expect(() => unitOf(file)).not.toThrow();
   });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { resolveRunConfig } from '../pipeline/config.js';
 import { formatEstimate } from '../describe/estimate.js';
-import { dryRun, runPipeline, type RunSummary } from '../pipeline/run.js';
+import { dryRun } from '../pipeline/dry-run.js';
+import { runPipeline, type RunSummary } from '../pipeline/run.js';
 import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 import { formatDuration, TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countByLabel } from '../cluster/counts.js';
+import type { FeatureAnalysis } from '../types/analysis.js';
+import { sha256 } from '../util/hash.js';
+import type { RunConfig } from './config.js';
+import type { RunSession } from './session.js';
+import type { Corpus } from './steps/describe.js';
 
 /** connote's own version, read from its package.json (works from src/ under tsx and from dist/). */
 export function connoteVersion(): string {
@@ -39,4 +45,43 @@ export function libraryVersions(names: readonly string[]): Record<string, string
 export function runId(date = new Date()): string {
   const stamp = date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0')}`;
+}
+
+/** The provenance common to every command: versions, configuration, prompt, input and usage. */
+export function baseProvenance(session: RunSession, config: RunConfig, corpus: Corpus): Record<string, unknown> {
+  return {
+    connote: connoteVersion(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    libraries: libraryVersions(['@huggingface/transformers', 'onnxruntime-node', 'openai', 'sharp', 'better-sqlite3', '@tensorflow/tfjs']),
+    runId: session.runId,
+    startedAt: session.store.runs.get(session.runId)?.startedAt,
+    config,
+    seed: config.seed,
+    prompt: { name: corpus.prompt.name, version: corpus.prompt.version, sha256: corpus.prompt.hash, text: corpus.prompt.text },
+    describer: corpus.describer,
+    input: {
+      location: corpus.source.location,
+      kind: corpus.source.name,
+      items: corpus.ingested.items.length,
+      distinctImages: corpus.ingested.images.length,
+      // One hash over every (id, image hash) pair: two runs on the same corpus share it.
+      corpusSha256: sha256(corpus.ingested.items.map((item) => `${item.id}\t${item.hash}`).join('\n')),
+    },
+    usage: corpus.descriptions.usage,
+  };
+}
+
+/** Noise counted over items (a duplicated image counts once per item). */
+export function noiseItems(labels: Int32Array, corpus: Corpus): number {
+  return countByLabel(labels, (row) => corpus.rows[row].itemIds.length).get(-1) ?? 0;
+}
+
+/** Per clustering: its size, clusters and noise items, as summaries and run.json report them. */
+export function clusteringCounts(analysis: FeatureAnalysis, corpus: Corpus) {
+  return analysis.clusterings.map((c) => ({
+    minClusterSize: c.minClusterSize,
+    clusters: c.result.nClusters,
+    noise: noiseItems(c.result.labels, corpus),
+  }));
 }

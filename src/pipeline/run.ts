@@ -1,7 +1,15 @@
+import { writeRunJson, type OutputPaths } from '../report/index.js';
 import type { RunConfig } from './config.js';
-import { writeOutputs, writeRunJson, type OutputPaths } from '../report/index.js';
+import { baseProvenance, clusteringCounts } from './provenance.js';
 import { RunSession, type PipelineIO } from './session.js';
-import { baseProvenance, clusterDescriptions, describeDescriptionFeatures, estimateDescribing, noiseItems, prepareCorpus, type DryRunEstimate } from './steps.js';
+import { clusterFeatures } from './steps/cluster.js';
+import { describeCorpus, type Corpus } from './steps/describe.js';
+import { embedDescriptions } from './steps/embed.js';
+import { ingestImages } from './steps/ingest.js';
+import { summariseClusterings } from './steps/keywords.js';
+import { describeDescriptionFeatures, writeAnalysisOutputs } from './steps/outputs.js';
+import { recordMethodAnalysis } from './steps/record.js';
+import { reduceFeatures } from './steps/reduce.js';
 
 export type { PipelineIO } from './session.js';
 
@@ -21,71 +29,44 @@ export interface RunSummary {
 }
 
 /**
- * `connote run`: ingest -> describe -> embed -> reduce -> cluster (per minimum size) ->
- * keywords -> outputs. It only wires the steps; each caches in the project's store, so a
- * second run with the same inputs recomputes nothing expensive.
+ * `connote run`, the method step by step: ingest -> describe -> embed -> reduce -> cluster (per
+ * minimum size) -> keywords -> outputs. Each step caches in the project's store, so a second run
+ * with the same inputs recomputes nothing expensive, and a crash loses nothing finished.
  */
 export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<RunSummary> {
   const started = performance.now();
   const session = RunSession.open(config, io, 'run');
   try {
-    const corpus = await prepareCorpus(session, config);
-    const d = corpus.descriptions;
-    const base = {
-      runId: session.runId,
-      items: corpus.ingested.items.length,
-      images: corpus.ingested.images.length,
-      duplicates: corpus.ingested.duplicates,
-      described: { cached: d.cached, new: d.described, refused: d.refused, empty: d.empty, failed: d.failures.length },
-    };
-    if (d.interrupted) {
-      session.finish('interrupted', { timings: session.timings });
-      return {
-        ...base,
-        status: 'interrupted',
-        errors: session.errors().length,
-        embedded: { cached: 0, new: 0 },
-        reductionsFromCache: false,
-        clusterings: [],
-        outputs: null,
-        seconds: (performance.now() - started) / 1000,
-      };
-    }
-    const { analysis, embedder, embedded } = await clusterDescriptions(session, config, corpus);
-    const errors = session.errors();
-    const outputs = await session.timed('outputs', () =>
-      writeOutputs(
-        {
-          runId: session.runId,
-          config,
-          method: 'descriptions',
-          features: describeDescriptionFeatures(corpus, embedder),
-          items: corpus.ingested.items,
-          rows: corpus.rows,
-          analysis,
-          errors,
-          thumbnail: (hash) => session.store.images.thumbnail(hash),
-        },
-        config.out,
-      ),
+    const images = await ingestImages(session, config);
+    const corpus = await describeCorpus(session, config, images);
+    if (corpus.descriptions.interrupted) return stopInterrupted(session, corpus, started);
+    const embedded = await embedDescriptions(session, config, corpus);
+    const reduced = await reduceFeatures(session, config, embedded.features);
+    const clustered = await clusterFeatures(session, config, reduced.reduced, embedded.features.method);
+    const clusterings = await session.timed('descriptions.keywords', async () =>
+      summariseClusterings(config, corpus.rows.map((row) => row.text), clustered),
     );
+    const analysis = { ...reduced, clusterings };
+    recordMethodAnalysis(session, config, corpus.rows, embedded.features, analysis);
+    const outputs = await writeAnalysisOutputs(session, config, corpus, analysis, {
+      name: 'descriptions',
+      features: describeDescriptionFeatures(corpus, embedded.embedder),
+    });
+
+    const errors = session.errors();
     const summary: RunSummary = {
-      ...base,
+      ...corpusCounts(session, corpus),
       status: 'finished',
       errors: errors.length,
-      embedded,
+      embedded: embedded.counts,
       reductionsFromCache: analysis.reducedFromCache && analysis.layoutFromCache,
-      clusterings: analysis.clusterings.map((c) => ({
-        minClusterSize: c.minClusterSize,
-        clusters: c.result.nClusters,
-        noise: noiseItems(c.result.labels, corpus),
-      })),
+      clusterings: clusteringCounts(analysis, corpus),
       outputs,
       seconds: (performance.now() - started) / 1000,
     };
     const provenance = {
       ...baseProvenance(session, config, corpus),
-      embedder,
+      embedder: embedded.embedder,
       counts: { ...summary, outputs: undefined },
       timings: session.timings,
       errors,
@@ -101,17 +82,29 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
   }
 }
 
-/** `connote run --dry-run`: ingest, look up the cache, estimate what describing the rest would cost. */
-export async function dryRun(config: RunConfig, io: PipelineIO): Promise<DryRunEstimate> {
-  const session = RunSession.open(config, io, 'dry-run');
-  try {
-    const estimate = await estimateDescribing(session, config);
-    session.finish('finished', { dryRun: estimate, timings: session.timings });
-    return estimate;
-  } catch (error) {
-    session.finish('failed', { error: (error as Error).message });
-    throw error;
-  } finally {
-    session.close();
-  }
+/** What a summary says about the corpus and its descriptions, finished or not. */
+function corpusCounts(session: RunSession, corpus: Corpus) {
+  const d = corpus.descriptions;
+  return {
+    runId: session.runId,
+    items: corpus.ingested.items.length,
+    images: corpus.ingested.images.length,
+    duplicates: corpus.ingested.duplicates,
+    described: { cached: d.cached, new: d.described, refused: d.refused, empty: d.empty, failed: d.failures.length },
+  };
+}
+
+/** Ctrl-C while describing: every finished description is stored; the run says so and stops. */
+function stopInterrupted(session: RunSession, corpus: Corpus, started: number): RunSummary {
+  session.finish('interrupted', { timings: session.timings });
+  return {
+    ...corpusCounts(session, corpus),
+    status: 'interrupted',
+    errors: session.errors().length,
+    embedded: { cached: 0, new: 0 },
+    reductionsFromCache: false,
+    clusterings: [],
+    outputs: null,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { RunConfig } from './config.js';
-import { createContext, type Logger, type Progress, type StageContext } from '../types/context.js';
-import { runId as newRunId } from './provenance.js';
 import { openProjectStore, type Store } from '../store/index.js';
+import type { Logger, Progress, StageContext } from '../types/context.js';
+import type { RunConfig } from './config.js';
+import { runContext } from './context.js';
+import { runId as newRunId } from './provenance.js';
 
 export interface PipelineIO {
   readonly logger: Logger;
@@ -11,10 +12,36 @@ export interface PipelineIO {
 }
 
 /**
- * One command's run over a project: its store, run id, stage context, per-step timings and
- * error log. Commands (run, evaluate, describe) open one, call steps, and finish it.
+ * What a step needs besides its inputs: the project's store, the stage context, and a clock that
+ * adds the step's seconds to the run's timings. A RunSession is one; a library call makes one
+ * with `stepEnvironment`.
  */
-export class RunSession {
+export interface StepEnvironment {
+  readonly store: Store;
+  readonly ctx: StageContext;
+  timed<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Adds the seconds `fn` takes to `timings[name]`. */
+export async function timeInto<T>(timings: Record<string, number>, name: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = (timings[name] ?? 0) + (performance.now() - start) / 1000;
+  }
+}
+
+/** A step environment for library use: a store and a context, timings kept in `timings`. */
+export function stepEnvironment(store: Store, ctx: StageContext, timings: Record<string, number> = {}): StepEnvironment {
+  return { store, ctx, timed: (name, fn) => timeInto(timings, name, fn) };
+}
+
+/**
+ * One command's run over a project: its store, run id, stage context, per-step timings and
+ * error log. Commands (run, evaluate) open one, call steps, and finish it.
+ */
+export class RunSession implements StepEnvironment {
   readonly timings: Record<string, number> = {};
   private constructor(
     readonly store: Store,
@@ -25,19 +52,13 @@ export class RunSession {
   static open(config: RunConfig, io: PipelineIO, command: string): RunSession {
     mkdirSync(config.out, { recursive: true });
     const store = openProjectStore(config.out);
-    const ctx = createContext({ seed: config.seed, logger: io.logger, progress: io.progress, signal: io.signal, state: store.state() });
-    const session = new RunSession(store, newRunId(), ctx);
+    const session = new RunSession(store, newRunId(), runContext(config, io, store));
     store.runs.start(session.runId, { command, ...config });
     return session;
   }
 
-  async timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const start = performance.now();
-    try {
-      return await fn();
-    } finally {
-      this.timings[name] = (this.timings[name] ?? 0) + (performance.now() - start) / 1000;
-    }
+  timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return timeInto(this.timings, name, fn);
   }
 
   recordError(stage: string, itemId: string | null, path: string | null, message: string): void {

@@ -47,7 +47,6 @@ export interface FeatureAnalysis {
   readonly clusterings: readonly SummarisedClustering[];
   readonly reducedFromCache: boolean;
   readonly layoutFromCache: boolean;
-  readonly timings: Record<string, number>;
 }
 
 /** One clustered row: a distinct image, its description and every item (id) that shares it. */

@@ -1,9 +1,18 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
+
 /** A client error with a message safe to show (it never echoes markup: JSON only). */
 export function fail(status: 400 | 401 | 403 | 404 | 409 | 413 | 415, message: string): never {
   throw new HTTPException(status, { message });
+}
+
+/**
+ * Answers with JSON whose shape is a type of the contract (src/web/contract.ts): naming the type
+ * at every route lets the compiler hold the server to what the client reads.
+ */
+export function reply<T>(c: Context, body: T, status: 200 | 201 = 200): Response {
+  return c.json(body as object, status);
 }
 
 /** A whole number from a path or query parameter, within [min, max]. */

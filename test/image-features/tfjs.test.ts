@@ -109,7 +109,7 @@ describe('tfjs image extractor (nsfwjs MobileNetV2 on wasm)', () => {
     const sample = files.slice(0, 3).map((name) => path.join(imagesDir, name));
     const script = path.join(scratch, 'fingerprint.mts');
     const extractorModule = fileURLToPath(new URL('../../src/image-features/tfjs.ts', import.meta.url));
-    const contextModule = fileURLToPath(new URL('../../src/context.ts', import.meta.url));
+    const contextModule = fileURLToPath(new URL('../../src/types/context.ts', import.meta.url));
     await writeFile(
       script,
       [

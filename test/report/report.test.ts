@@ -24,7 +24,6 @@ function input(): ReportInput {
     ],
     reducedFromCache: false,
     layoutFromCache: false,
-    timings: {},
   };
   return {
     runId: 'r1',

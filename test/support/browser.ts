@@ -19,11 +19,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** Compiles the client with its own tsconfig, as `npm run build` does, into `outDir`. */
+/**
+ * Compiles the client with its own tsconfig, as `npm run build` does, under `outDir`; returns the
+ * client's folder (the build's root is src/web, so the shared contract compiles beside it).
+ */
 export function compileClient(outDir: string): string {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'src/web/client/tsconfig.json', '--outDir', outDir], { stdio: 'pipe' });
-  return outDir;
+  return join(outDir, 'client');
 }
 
 /** Collects what the page logs as errors (console, uncaught exceptions, failed requests, dialogs). */

@@ -1,16 +1,17 @@
 import { readFile } from 'node:fs/promises';
+import { analyseFeatureMatrix } from '../../pipeline/analyse.js';
 import type { RunConfig } from '../../pipeline/config.js';
-import { outputPaths, writeOutputs, writeRunJson } from '../../report/index.js';
+import { baseProvenance, clusteringCounts } from '../../pipeline/provenance.js';
 import { RunSession, type PipelineIO } from '../../pipeline/session.js';
-import {
-  baseProvenance,
-  clusterDescriptions,
-  clusterImageFeatures,
-  describeDescriptionFeatures,
-  describeImageFeatures,
-  noiseItems,
-  prepareCorpus,
-} from '../../pipeline/steps.js';
+import { describeCorpus, type Corpus } from '../../pipeline/steps/describe.js';
+import { embedDescriptions } from '../../pipeline/steps/embed.js';
+import type { FeatureMatrix } from '../../pipeline/steps/features.js';
+import { extractCorpusImageFeatures } from '../../pipeline/steps/image-features.js';
+import { ingestImages } from '../../pipeline/steps/ingest.js';
+import { describeDescriptionFeatures, describeImageFeatures, writeAnalysisOutputs } from '../../pipeline/steps/outputs.js';
+import { recordMethodAnalysis } from '../../pipeline/steps/record.js';
+import { outputPaths, writeRunJson } from '../../report/index.js';
+import type { FeatureAnalysis } from '../../types/analysis.js';
 import { writeEvaluation, type EvaluationPaths } from './outputs.js';
 import { parsePairsCsv, parseRatingsCsv } from '../coding/pairs-csv.js';
 import { validationStudy, type ValidationStudy } from './study.js';
@@ -40,16 +41,18 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<
 
   const session = RunSession.open(config, io, 'evaluate');
   try {
-    const corpus = await prepareCorpus(session, config);
+    const corpus = await describeCorpus(session, config, await ingestImages(session, config));
     if (corpus.descriptions.interrupted) {
       session.finish('interrupted', { timings: session.timings });
       return { runId: session.runId, status: 'interrupted', study: null, paths: null, methods: [], seconds: (performance.now() - started) / 1000 };
     }
-    const text = await clusterDescriptions(session, config, corpus);
-    const cnn = await clusterImageFeatures(session, config, corpus);
+    const embedded = await embedDescriptions(session, config, corpus);
+    const text = await analyseAndRecord(session, config, corpus, embedded.features);
+    const extracted = await extractCorpusImageFeatures(session, config, corpus);
+    const cnn = await analyseAndRecord(session, config, corpus, extracted.features);
     const methods = [
-      { method: 'descriptions', clusterings: text.analysis.clusterings },
-      { method: 'image-features', clusterings: cnn.analysis.clusterings },
+      { method: 'descriptions', clusterings: text.clusterings },
+      { method: 'image-features', clusterings: cnn.clusterings },
     ];
     const study = validationStudy(methods, corpus.rows, pairs, ratings, {
       noise: config.evaluation.noise,
@@ -60,31 +63,27 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<
     if (study.pairsUnknown > 0) {
       io.logger.warn(`${study.pairsUnknown} of ${pairs.length} coded pairs name images that are not in this run; they were left out`);
     }
+    const descriptionOutputs = await writeAnalysisOutputs(session, config, corpus, text, {
+      name: 'descriptions',
+      features: describeDescriptionFeatures(corpus, embedded.embedder),
+    });
+    const cnnOutputs = await writeAnalysisOutputs(session, config, corpus, cnn, {
+      name: 'image-features',
+      features: describeImageFeatures(extracted.extractor),
+      prefix: 'image-features-',
+    });
     const errors = session.errors();
-    const common = { runId: session.runId, config, items: corpus.ingested.items, rows: corpus.rows, errors, thumbnail: (hash: string) => session.store.images.thumbnail(hash) };
-    const descriptionOutputs = await writeOutputs(
-      { ...common, method: 'descriptions', features: describeDescriptionFeatures(corpus, text.embedder), analysis: text.analysis },
-      config.out,
-    );
-    const cnnOutputs = await writeOutputs(
-      { ...common, method: 'image-features', features: describeImageFeatures(cnn.extractor), analysis: cnn.analysis },
-      config.out,
-      'image-features-',
-    );
     const paths = await writeEvaluation(study, config.out, {
-      header: `# Evaluation of ${config.input}\n\nRun \`${session.runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${text.embedder.embedder} (${text.embedder.model}); CNN baseline ${cnn.extractor.extractor} (${cnn.extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Seed ${config.seed}, ${config.evaluation.replicates} bootstrap replicates, noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.`,
+      header: `# Evaluation of ${config.input}\n\nRun \`${session.runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${embedded.embedder.embedder} (${embedded.embedder.model}); CNN baseline ${extracted.extractor.extractor} (${extracted.extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Seed ${config.seed}, ${config.evaluation.replicates} bootstrap replicates, noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.`,
     });
     const summaryMethods = [
-      { method: 'descriptions', analysis: text.analysis },
-      { method: 'image-features', analysis: cnn.analysis },
-    ].map(({ method, analysis }) => ({
-      method,
-      clusterings: analysis.clusterings.map((c) => ({ minClusterSize: c.minClusterSize, clusters: c.result.nClusters, noise: noiseItems(c.result.labels, corpus) })),
-    }));
+      { method: 'descriptions', clusterings: clusteringCounts(text, corpus) },
+      { method: 'image-features', clusterings: clusteringCounts(cnn, corpus) },
+    ];
     const provenance = {
       ...baseProvenance(session, config, corpus),
-      embedder: text.embedder,
-      imageFeatures: cnn.extractor,
+      embedder: embedded.embedder,
+      imageFeatures: extracted.extractor,
       evaluation: { ...config.evaluation, pairs: pairs.length, ratings: ratings.length, study },
       methods: summaryMethods,
       timings: session.timings,
@@ -106,6 +105,13 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<
   } finally {
     session.close();
   }
+}
+
+/** Reduce, cluster and summarise one method's features, and record the clusterings in the store. */
+async function analyseAndRecord(session: RunSession, config: RunConfig, corpus: Corpus, features: FeatureMatrix): Promise<FeatureAnalysis> {
+  const analysis = await analyseFeatureMatrix(session, config, features, corpus.rows);
+  recordMethodAnalysis(session, config, corpus.rows, features, analysis);
+  return analysis;
 }
 
 async function readText(path: string): Promise<string> {

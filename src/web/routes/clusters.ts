@@ -1,8 +1,9 @@
 import type { Hono } from 'hono';
 import type { WebContext } from '../context.js';
-import { fail, integer } from '../http.js';
+import { fail, integer, reply } from '../http.js';
 import type { WebEnv } from '../security.js';
 import { clusteringJson, clusterJson, descriptionsJson, NOISE } from '../summaries.js';
+import type { ClusteringDetail, MemberPage } from '../contract.js';
 
 /** Clusterings, their clusters' summaries, and pages of members with their descriptions. */
 export function registerClusterRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
@@ -16,7 +17,7 @@ export function registerClusterRoutes(app: Hono<WebEnv>, ctx: WebContext): void 
 
   app.get('/api/clusterings/:id', (c) => {
     const clustering = clusteringOf(c.req.param('id'));
-    return c.json({
+    return reply<ClusteringDetail>(c, {
       clustering: clusteringJson(clustering),
       clusters: store.clusterings.clusters(clustering.id).map(clusterJson),
       noise: { ...NOISE, size: clustering.nNoise },
@@ -32,7 +33,7 @@ export function registerClusterRoutes(app: Hono<WebEnv>, ctx: WebContext): void 
     const limit = integer(c.req.query('limit'), 'limit', { min: 1, max: 500, fallback: 48 });
     const page = store.explore.members(clustering.id, label, offset, limit);
     const items = new Map(store.explore.items(page.members.map((m) => m.itemId)).map((item) => [item.id, item]));
-    return c.json({
+    return reply<MemberPage>(c, {
       clustering: clusteringJson(clustering),
       cluster: cluster ? clusterJson(cluster) : { ...NOISE, size: page.total, keywords: [], tfidfKeywords: [], representatives: [] },
       total: page.total,

@@ -1,11 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Hono } from 'hono';
 import type { WebContext } from '../context.js';
-import { csvResponse, fail, integer, jsonBody } from '../http.js';
+import { csvResponse, fail, integer, jsonBody, reply } from '../http.js';
 import { sendImage, sendThumbnail } from '../images.js';
 import type { WebEnv } from '../security.js';
 import { clusteringJson, descriptionsJson } from '../summaries.js';
 import { clusterColour } from '../../report/palette.js';
+import type { ItemDetail } from '../contract.js';
 
 /** Most ids one export may name (a selection of the whole map of a large project). */
 export const MAX_EXPORT_IDS = 2_000_000;
@@ -22,7 +23,7 @@ export function registerItemRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
   app.get('/api/items/:id', (c) => {
     const item = itemOf(c.req.param('id'));
     const clusterings = new Map(store.explore.clusterings().map((clustering) => [clustering.id, clustering]));
-    return c.json({
+    return reply<ItemDetail>(c, {
       id: item.id,
       path: item.path,
       metadata: item.metadata,

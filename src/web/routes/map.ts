@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import type { WebContext } from '../context.js';
-import { binaryResponse, fail, integer } from '../http.js';
+import { binaryResponse, fail, integer, reply } from '../http.js';
 import type { WebEnv } from '../security.js';
+import type { LayoutIds } from '../contract.js';
 
 /**
  * The map's data as compact binary arrays in one item order: ids once (JSON), positions as
@@ -17,7 +18,7 @@ export function registerMapRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
   app.get('/api/layouts/:runId/:method/ids', (c) => {
     const layout = layoutOf(c.req.param('runId'), c.req.param('method'));
     c.header('Cache-Control', 'no-cache');
-    return c.json(layout.ids);
+    return reply<LayoutIds>(c, layout.ids);
   });
 
   app.get('/api/layouts/:runId/:method/points', (c) => {

@@ -2,6 +2,8 @@ import type { Hono } from 'hono';
 import type { WebContext } from '../context.js';
 import type { WebEnv } from '../security.js';
 import { clusteringJson, NOISE } from '../summaries.js';
+import type { Overview } from '../contract.js';
+import { reply } from '../http.js';
 
 /** What the client needs to draw its navigation and pick defaults. */
 export function registerOverviewRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
@@ -11,9 +13,9 @@ export function registerOverviewRoutes(app: Hono<WebEnv>, ctx: WebContext): void
       pairs: store.pairs.count(),
       studies: store.interpretability.studies().length,
     };
-    const base = { title: ctx.title, blind: ctx.blind, tokens: ctx.tokens, coder: c.get('coder') ?? null, coding };
-    if (ctx.blind) return c.json(base);
-    return c.json({
+    const base: Overview = { title: ctx.title, blind: ctx.blind, tokens: ctx.tokens, coder: c.get('coder') ?? null, coding };
+    if (ctx.blind) return reply<Overview>(c, base);
+    return reply<Overview>(c, {
       ...base,
       items: store.explore.itemCount(),
       layouts: store.explore.layouts(),

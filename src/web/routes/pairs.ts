@@ -3,9 +3,10 @@ import { formatRatingsCsv } from '../../evaluate/coding/pairs-csv.js';
 import { SIMILARITY_DIMENSIONS, type SimilarityDimension } from '../../evaluate/coding/types.js';
 import { coderOf, optionalCoder } from '../coder.js';
 import type { WebContext } from '../context.js';
-import { csvResponse, fail, jsonBody } from '../http.js';
+import { csvResponse, fail, jsonBody, reply } from '../http.js';
 import { sendCodingImage } from '../coding-images.js';
 import type { WebEnv } from '../security.js';
+import type { CodingImage, PairsResponse, SavedPairRating } from '../contract.js';
 
 /**
  * Pair coding: two images side by side, rated on two three-point scales. Each judgement is a
@@ -23,13 +24,13 @@ export function registerPairRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
     const coder = optionalCoder(c, ctx);
     const ratings = new Map(coder ? store.pairs.ratings(coder).map((r) => [r.pairId, r]) : []);
     const items = new Map<string, Record<string, string>>();
-    const describe = (pairId: string, side: 'a' | 'b', itemId: string) => {
+    const describe = (pairId: string, side: 'a' | 'b', itemId: string): CodingImage => {
       const src = `/api/coding/pairs/${encodeURIComponent(pairId)}/images/${side}`;
       if (ctx.blind) return { src };
       if (!items.has(itemId)) items.set(itemId, store.images.getItem(itemId)?.metadata ?? {});
       return { src, id: itemId, metadata: items.get(itemId) };
     };
-    return c.json({
+    return reply<PairsResponse>(c, {
       coder: coder ?? null,
       blind: ctx.blind,
       pairs: store.pairs.list().map((pair) => {
@@ -64,7 +65,7 @@ export function registerPairRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
     }
     if (Object.keys(values).length === 0) fail(400, 'send denotative and/or connotative');
     const saved = store.pairs.rate(pair.pairId, coder, values);
-    return c.json(saved);
+    return reply<SavedPairRating>(c, saved);
   });
 
   /** The ratings file `pair_id,coder,denotative,connotative`; with tokens, the coder's own rows only. */

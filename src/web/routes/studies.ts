@@ -4,9 +4,10 @@ import { startInterpretabilityStudy, StudySetupError } from '../../evaluate/stud
 import { coderOf, optionalCoder } from '../coder.js';
 import { sendCodingImage } from '../coding-images.js';
 import type { WebContext } from '../context.js';
-import { csvResponse, fail, integer, jsonBody } from '../http.js';
+import { csvResponse, fail, integer, jsonBody, reply } from '../http.js';
 import type { WebEnv } from '../security.js';
 import { clusteringJson } from '../summaries.js';
+import type { SavedStudyChoice, StudyCreated, StudyDetail, StudyListing } from '../contract.js';
 
 /**
  * Interpretability coding: a set of images from one cluster and every cluster's keyword summary,
@@ -24,7 +25,8 @@ export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
 
   app.get('/api/coding/studies', (c) => {
     const coder = optionalCoder(c, ctx);
-    return c.json(
+    return reply<StudyListing[]>(
+      c,
       store.interpretability.studies().map((study) => {
         const clustering = store.clusterings.get(study.clusteringId);
         return {
@@ -52,14 +54,14 @@ export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
       if (error instanceof StudySetupError) fail(error.reason === 'not-found' ? 404 : 409, error.message);
       throw error;
     }
-    return c.json(store.interpretability.study(id), 201);
+    return reply<StudyCreated>(c, store.interpretability.study(id)!, 201);
   });
 
   app.get('/api/coding/studies/:id', (c) => {
     const study = studyOf(c.req.param('id'));
     const coder = optionalCoder(c, ctx);
     const choices = coder ? store.interpretability.choices(study.id, coder) : [];
-    return c.json({
+    return reply<StudyDetail>(c, {
       id: study.id,
       imagesPerSet: study.imagesPerSet,
       coder: coder ?? null,
@@ -95,7 +97,7 @@ export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
     if (choice !== null && (typeof choice !== 'string' || !task.options.some((o) => o.optionId === choice))) {
       fail(400, `choice must be one of the task's option ids (1..${task.options.length}) or null to skip`);
     }
-    return c.json(store.interpretability.choose(study.id, taskId, coder, choice));
+    return reply<SavedStudyChoice>(c, store.interpretability.choose(study.id, taskId, coder, choice));
   });
 
   /** `task_id,rater,choice`: the responses `scoreInterpretability` reads (an empty choice is a skip). */

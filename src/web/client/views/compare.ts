@@ -1,4 +1,4 @@
-import { getJson, type ClusteringDetail, type CompareResponse } from '../api.js';
+import { getJson, type ClusteringDetail, type CompareMembersPage, type CompareResponse } from '../api.js';
 import { h, replace } from '../dom.js';
 import { href, searchString } from '../router.js';
 import { clusteringSelect, clusterName, defaultClustering, emptyState, formatShare, keywordText, pager, swatch, thumbLink, type View } from './common.js';
@@ -47,7 +47,7 @@ export const compareView: View = async (root, route, app) => {
   };
 
   async function openCell(labelA: number, labelB: number, offset = 0): Promise<void> {
-    const page = await getJson<{ total: number; offset: number; members: Array<{ id: string }> }>(
+    const page = await getJson<CompareMembersPage>(
       `/api/compare/members${searchString({ a: a.id, b: b.id, la: labelA, lb: labelB, offset, limit: CELL_PAGE })}`,
     );
     replace(

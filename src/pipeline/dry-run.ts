@@ -1,0 +1,22 @@
+import type { RunConfig } from './config.js';
+import { RunSession, type PipelineIO } from './session.js';
+import { estimateDescribing, type DryRunEstimate } from './steps/describe.js';
+import { ingestImages } from './steps/ingest.js';
+
+export type { DryRunEstimate } from './steps/describe.js';
+
+/** `connote run --dry-run`: ingest, look up the cache, estimate what describing the rest would cost. */
+export async function dryRun(config: RunConfig, io: PipelineIO): Promise<DryRunEstimate> {
+  const session = RunSession.open(config, io, 'dry-run');
+  try {
+    const images = await ingestImages(session, config);
+    const estimate = await estimateDescribing(session, config, images);
+    session.finish('finished', { dryRun: estimate, timings: session.timings });
+    return estimate;
+  } catch (error) {
+    session.finish('failed', { error: (error as Error).message });
+    throw error;
+  } finally {
+    session.close();
+  }
+}

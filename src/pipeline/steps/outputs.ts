@@ -1,0 +1,49 @@
+import type { EmbedderSignature } from '../../embed/types.js';
+import type { ImageFeatureSignature } from '../../image-features/types.js';
+import { writeOutputs, type OutputPaths } from '../../report/index.js';
+import type { FeatureAnalysis } from '../../types/analysis.js';
+import type { RunConfig } from '../config.js';
+import type { RunSession } from '../session.js';
+import type { Corpus } from './describe.js';
+
+/**
+ * Step 7, outputs: report.html, assignments.csv, clusters.csv and clusters.json for one method's
+ * analysis (`prefix` keeps the CNN baseline's files apart from the descriptions').
+ */
+export function writeAnalysisOutputs(
+  session: RunSession,
+  config: RunConfig,
+  corpus: Corpus,
+  analysis: FeatureAnalysis,
+  method: { readonly name: string; readonly features: string; readonly prefix?: string },
+): Promise<OutputPaths> {
+  return session.timed('outputs', () =>
+    writeOutputs(
+      {
+        runId: session.runId,
+        config,
+        method: method.name,
+        features: method.features,
+        items: corpus.ingested.items,
+        rows: corpus.rows,
+        analysis,
+        errors: session.errors(),
+        thumbnail: (hash) => session.store.images.thumbnail(hash),
+      },
+      config.out,
+      method.prefix,
+    ),
+  );
+}
+
+/** How the description features were made, in words, for reports. */
+export function describeDescriptionFeatures(corpus: Corpus, embedder: EmbedderSignature): string {
+  return `${corpus.describer.describer} describer (${corpus.describer.model}), prompt ${corpus.prompt.name}; ${embedder.embedder} embeddings (${embedder.model})`;
+}
+
+/** How the CNN features were made, in words, for reports. */
+export function describeImageFeatures(extractor: ImageFeatureSignature): string {
+  const weights = typeof extractor.params.weights === 'string' ? `; weights: ${extractor.params.weights}` : '';
+  const layer = typeof extractor.params.layer === 'string' ? `, layer ${extractor.params.layer}` : '';
+  return `${extractor.extractor} image features from ${extractor.model}${layer}${weights}`;
+}
