@@ -1,45 +1,21 @@
-import {
-  getBinary,
-  getJson,
-  MATCH_END,
-  MATCH_START,
-  postForBlob,
-  thumbnailUrl,
-  type ClusteringDetail,
-  type ClusterSummary,
-  type SearchResponse,
-} from '../api.js';
-import { append, h, marked, replace } from '../dom.js';
+import { getBinary, getJson, thumbnailUrl, type ClusteringDetail, type Overview } from '../api.js';
+import { h, replace } from '../dom.js';
 import { clusterAnchors } from '../map/labels.js';
 import { MapCanvas } from '../map/map-canvas.js';
 import { buildScene, type BuiltScene } from '../map/scene.js';
-import { href, replaceParams, searchString } from '../router.js';
-import {
-  clusteringSelect,
-  clusterName,
-  defaultClustering,
-  download,
-  emptyState,
-  keywordText,
-  methodName,
-  showError,
-  swatch,
-  type View,
-} from './common.js';
+import { href, replaceParams, searchString, type Route } from '../router.js';
+import { clusteringSelect, defaultClustering, emptyState, keywordText, methodName, showError, type View } from './common.js';
+import { renderLegend } from './map/legend.js';
+import { MapModel, type MapPoints } from './map/model.js';
+import { SearchPanel } from './map/search.js';
+import { SelectionPanel } from './map/selection.js';
+import { MapTooltip } from './map/tooltip.js';
 
-const UNCLUSTERED_COLOUR = '#dcdcdc';
-
-interface MapData {
-  run: string;
-  method: string;
-  ids: string[];
-  indexOf: Map<string, number>;
-  xy: Float32Array;
-}
+type Layout = NonNullable<Overview['layouts']>[number];
 
 /**
  * The map: every image at its 2-D layout position, coloured by a clustering, with search,
- * lasso selection and CSV export beside it.
+ * lasso selection and CSV export beside it. This function wires the panels (./map/) together.
  */
 export const mapView: View = async (root, route, app) => {
   const layouts = app.overview.layouts ?? [];
@@ -48,331 +24,190 @@ export const mapView: View = async (root, route, app) => {
     replace(root, emptyState('Nothing to map yet', 'Run connote run on your images first; the map appears when a run has finished.'));
     return;
   }
+  const page = new MapPage(route, layouts, chosenLayout(route, layouts), clusterings);
+  replace(root, page.element);
+  await page.load();
+  return () => page.destroy();
+};
+
+/** The layout named in the address, else the first descriptions layout, else the first. */
+function chosenLayout(route: Route, layouts: readonly Layout[]): Layout {
   const params = route.params;
-  const chosenLayout = layouts.find((l) => l.runId === params.get('run') && l.method === params.get('method')) ?? layouts.find((l) => l.method === 'descriptions') ?? layouts[0];
-  const colourId = Number(params.get('c')) || defaultClustering(clusterings.filter((c) => c.runId === chosenLayout.runId), chosenLayout.method)?.id || clusterings[0].id;
+  return (
+    layouts.find((l) => l.runId === params.get('run') && l.method === params.get('method')) ??
+    layouts.find((l) => l.method === 'descriptions') ??
+    layouts[0]
+  );
+}
 
-  const stage = h('div', { className: 'map-stage' });
-  const tooltip = h('div', { className: 'map-tooltip', role: 'status', aria: { live: 'polite' } });
-  tooltip.hidden = true;
-  const status = h('span', { className: 'map-status' });
-  const legend = h('ol', { className: 'legend' });
-  const searchResults = h('div', { className: 'search-results' });
-  const selectionPanel = h('div', { className: 'selection' });
-  const searchInput = h('input', { type: 'search', placeholder: 'Search descriptions, e.g. flood rescue', value: params.get('q') ?? '', aria: { label: 'Search descriptions' } });
-  const lassoButton = h('button', { type: 'button', className: 'toggle', title: 'Select by drawing around images (or hold Shift and drag)' }, 'Lasso select');
+class MapPage {
+  readonly element: HTMLElement;
+  private readonly stage = h('div', { className: 'map-stage' });
+  private readonly status = h('span', { className: 'map-status' });
+  private readonly legend = h('ol', { className: 'legend' });
+  private readonly tooltip: MapTooltip;
+  private readonly search: SearchPanel;
+  private readonly selection: SelectionPanel;
+  private readonly map: MapCanvas;
+  private model: MapModel | null = null;
+  private built: BuiltScene | null = null;
+  private colour: number;
+  private query: string;
 
-  let data: MapData | null = null;
-  let detail: ClusteringDetail | null = null;
-  let labels = new Int32Array(0);
-  let built: BuiltScene | null = null;
-  let searchMask: Uint8Array | null = null;
-  let selection: number[] = [];
-  let selectionMask: Uint8Array | null = null;
-  let currentColour = colourId;
-  let currentQuery = params.get('q') ?? '';
-
-  const map = new MapCanvas(stage, thumbnailUrl, {
-    hover: (index, clientX, clientY) => showTooltip(index, clientX, clientY),
-    open: (index) => {
-      if (data) location.hash = href(['image', data.ids[index]]);
-    },
-    select: (indices) => setSelection(indices),
-  });
-  stage.appendChild(tooltip);
-
-  const clusterOf = new Map<number, ClusterSummary>();
-  const updateAddress = (): void => {
-    if (data) replaceParams(['map'], { run: data.run, method: data.method, c: currentColour, q: currentQuery || undefined });
-  };
-
-  function showTooltip(index: number, clientX: number, clientY: number): void {
-    if (index < 0 || !data) {
-      tooltip.hidden = true;
-      return;
-    }
-    const id = data.ids[index];
-    const label = labels[index];
-    const cluster = clusterOf.get(label);
-    replace(
-      tooltip,
-      h('img', { src: thumbnailUrl(id), alt: '' }),
-      h('div', { className: 'tip-id' }, id),
-      h('div', { className: 'tip-cluster' }, swatch(cluster?.colour ?? (label === -1 ? detail?.noise.colour ?? '#bbb' : UNCLUSTERED_COLOUR)), clusterName(label)),
-      cluster ? h('div', { className: 'tip-keywords' }, keywordText(cluster.keywords, 6)) : null,
-    );
-    tooltip.hidden = false;
-    const rect = stage.getBoundingClientRect();
-    const x = clientX - rect.left;
-    const y = clientY - rect.top;
-    const width = 240;
-    tooltip.style.left = `${x + 16 + width > rect.width ? Math.max(4, x - width - 16) : x + 16}px`;
-    tooltip.style.top = `${Math.min(Math.max(4, y - 20), Math.max(4, rect.height - 300))}px`;
+  constructor(
+    route: Route,
+    private readonly layouts: readonly Layout[],
+    private readonly layout: Layout,
+    private readonly clusterings: NonNullable<Overview['clusterings']>,
+  ) {
+    this.query = route.params.get('q') ?? '';
+    this.colour = Number(route.params.get('c')) || defaultClustering(clusterings.filter((c) => c.runId === layout.runId), layout.method)?.id || clusterings[0].id;
+    this.tooltip = new MapTooltip(this.stage, () => this.model);
+    this.map = new MapCanvas(this.stage, thumbnailUrl, {
+      hover: (index, x, y) => this.tooltip.show(index, x, y),
+      open: (index) => {
+        if (this.model) location.hash = href(['image', this.model.points.ids[index]]);
+      },
+      select: (indices) => this.select(indices),
+    });
+    this.stage.appendChild(this.tooltip.element);
+    this.search = new SearchPanel(this.query, () => this.model?.points.indexOf ?? null, {
+      matched: (indices) => this.highlightSearch(indices),
+      focus: (id) => {
+        const index = this.model?.points.indexOf.get(id);
+        if (index !== undefined) this.map.focus(index);
+      },
+      queried: (query) => {
+        this.query = query;
+        this.updateAddress();
+      },
+    });
+    this.selection = new SelectionPanel(() => this.colour);
+    this.selection.onClear = () => this.select([]);
+    this.element = this.render();
   }
 
-  function activeMask(): Uint8Array | null {
-    return selectionMask ?? searchMask;
-  }
-
-  function maskOf(indices: Iterable<number>): Uint8Array | null {
-    if (!data) return null;
-    const mask = new Uint8Array(data.ids.length);
-    for (const i of indices) mask[i] = 1;
-    return mask;
-  }
-
-  function setSelection(indices: number[]): void {
-    selection = indices;
-    selectionMask = indices.length > 0 ? maskOf(indices) : null;
-    map.setHighlight(activeMask());
-    renderSelection();
-  }
-
-  function renderSelection(): void {
-    if (selection.length === 0) {
-      replace(selectionPanel, h('p', { className: 'hint' }, 'Shift-drag (or turn on Lasso select) to select a region; export its images as CSV.'));
-      return;
-    }
-    replace(
-      selectionPanel,
-      h('p', null, h('strong', null, `${selection.length} image${selection.length === 1 ? '' : 's'} selected`)),
-      h(
-        'div',
-        { className: 'row' },
-        h('button', { type: 'button', className: 'primary', on: { click: () => void exportSelection() } }, 'Export CSV'),
-        h('button', { type: 'button', on: { click: () => setSelection([]) } }, 'Clear'),
-      ),
-    );
-  }
-
-  async function exportSelection(): Promise<void> {
-    if (!data) return;
-    const ids = selection.map((i) => (data as MapData).ids[i]);
+  async load(): Promise<void> {
     try {
-      download(await postForBlob('/api/items/export.csv', { ids, clustering: currentColour }), 'selection.csv');
+      const base = `/api/layouts/${encodeURIComponent(this.layout.runId)}/${encodeURIComponent(this.layout.method)}`;
+      const [ids, points] = await Promise.all([getJson<string[]>(`${base}/ids`), getBinary(`${base}/points`)]);
+      const mapPoints: MapPoints = { run: this.layout.runId, method: this.layout.method, ids, indexOf: new Map(ids.map((id, i) => [id, i])), xy: new Float32Array(points) };
+      this.model = new MapModel(mapPoints);
+      await this.colourBy(this.colour, true);
+      if (this.query) await this.search.run(this.query);
+      this.element.setAttribute('data-ready', 'true');
     } catch (error) {
-      append(selectionPanel, h('p', { className: 'error' }, (error as Error).message));
+      showError(this.stage, error);
     }
   }
 
-  async function runSearch(text: string): Promise<void> {
-    currentQuery = text.trim();
-    updateAddress();
-    if (!currentQuery || !data) {
-      searchMask = null;
-      replace(searchResults);
-      map.setHighlight(activeMask());
-      return;
-    }
-    replace(searchResults, h('p', { className: 'hint' }, 'Searching…'));
-    const result = await getJson<SearchResponse>(`/api/search${searchString({ q: currentQuery })}`);
-    const indices = result.itemIds.map((id) => (data as MapData).indexOf.get(id)).filter((i): i is number => i !== undefined);
-    searchMask = maskOf(indices);
-    map.setHighlight(activeMask());
-    const onMap = indices.length;
-    replace(
-      searchResults,
-      h(
-        'p',
-        { className: 'search-count' },
-        h('strong', null, `${result.itemIds.length}${result.truncated ? '+' : ''} image${result.itemIds.length === 1 ? '' : 's'}`),
-        ` match${result.itemIds.length === 1 ? 'es' : ''}`,
-        onMap < result.itemIds.length ? ` (${onMap} on this map)` : '',
-        ' ',
-        h('button', { type: 'button', className: 'link', on: { click: () => { searchInput.value = ''; void runSearch(''); } } }, 'clear'),
-      ),
-      h(
-        'ol',
-        { className: 'hits' },
-        ...result.hits.map((hit) =>
-          h(
-            'li',
-            null,
-            h('a', { href: href(['image', hit.itemId]), className: 'hit-thumb' }, h('img', { src: thumbnailUrl(hit.itemId), alt: '', loading: 'lazy' })),
-            h(
-              'div',
-              null,
-              h(
-                'button',
-                {
-                  type: 'button',
-                  className: 'link hit-id',
-                  title: 'Show on the map',
-                  on: {
-                    click: () => {
-                      const index = (data as MapData).indexOf.get(hit.itemId);
-                      if (index !== undefined) map.focus(index);
-                    },
-                  },
-                },
-                hit.itemId,
-              ),
-              h('span', { className: 'prompt' }, hit.prompt),
-              h('p', { className: 'snippet' }, marked(hit.snippet, MATCH_START, MATCH_END)),
-            ),
-          ),
-        ),
-      ),
-    );
+  destroy(): void {
+    this.map.destroy();
   }
 
-  function renderLegend(): void {
-    if (!detail) return;
-    const clusters = [...detail.clusters].sort((a, b) => b.size - a.size);
-    replace(
-      legend,
-      ...clusters.map((cluster) =>
-        h(
-          'li',
-          {
-            on: {
-              mouseenter: () => highlightCluster(cluster.label),
-              mouseleave: () => map.setHighlight(activeMask()),
-            },
-          },
-          h(
-            'a',
-            { href: href(['cluster', detail!.clustering.id, cluster.label]) },
-            swatch(cluster.colour),
-            h('span', { className: 'legend-label' }, String(cluster.label)),
-            h('span', { className: 'legend-keywords' }, keywordText(cluster.keywords, 4)),
-            h('span', { className: 'legend-size' }, String(cluster.size)),
-          ),
-        ),
-      ),
-      h(
-        'li',
-        { on: { mouseenter: () => highlightCluster(-1), mouseleave: () => map.setHighlight(activeMask()) } },
-        h(
-          'a',
-          { href: href(['cluster', detail.clustering.id, -1]) },
-          swatch(detail.noise.colour),
-          h('span', { className: 'legend-label' }, '–'),
-          h('span', { className: 'legend-keywords' }, 'noise (no cluster)'),
-          h('span', { className: 'legend-size' }, String(detail.noise.size)),
-        ),
-      ),
-    );
+  private updateAddress(): void {
+    if (this.model) replaceParams(['map'], { run: this.model.points.run, method: this.model.points.method, c: this.colour, q: this.query || undefined });
   }
 
-  function highlightCluster(label: number): void {
-    if (!data) return;
-    const mask = new Uint8Array(data.ids.length);
-    for (let i = 0; i < labels.length; i++) if (labels[i] === label) mask[i] = 1;
-    map.setHighlight(mask, label);
+  private select(indices: number[]): void {
+    if (!this.model) return;
+    this.model.selectionMask = indices.length > 0 ? this.model.maskOf(indices) : null;
+    this.map.setHighlight(this.model.activeMask());
+    this.selection.set(indices.map((i) => this.model!.points.ids[i]));
   }
 
-  async function loadColouring(clusteringId: number, fit: boolean): Promise<void> {
-    if (!data) return;
-    const layoutQuery = searchString({ run: data.run, method: data.method });
-    const [labelBuffer, clusteringDetail] = await Promise.all([
+  private highlightSearch(indices: number[] | null): void {
+    if (!this.model) return;
+    this.model.searchMask = indices ? this.model.maskOf(indices) : null;
+    this.map.setHighlight(this.model.activeMask());
+  }
+
+  /** Colours the map by a clustering: its labels for this layout, its clusters, the scene and the legend. */
+  private async colourBy(clusteringId: number, fit: boolean): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    const layoutQuery = searchString({ run: model.points.run, method: model.points.method });
+    const [labelBuffer, detail] = await Promise.all([
       getBinary(`/api/clusterings/${clusteringId}/labels${layoutQuery}`),
       getJson<ClusteringDetail>(`/api/clusterings/${clusteringId}`),
     ]);
-    currentColour = clusteringId;
-    detail = clusteringDetail;
-    labels = new Int32Array(labelBuffer);
-    clusterOf.clear();
-    for (const cluster of detail.clusters) clusterOf.set(cluster.label, cluster);
-    const noiseColour = detail.noise.colour;
-    built = buildScene(
-      { ids: data.ids, xy: data.xy, labels, colourOf: (label) => clusterOf.get(label)?.colour ?? (label === -1 ? noiseColour : UNCLUSTERED_COLOUR) },
-      built ? { grid: built.grid, bounds: built.bounds, spacing: built.scene.spacing, xy: built.scene.xy } : undefined,
-    );
-    const anchors = clusterAnchors(data.xy, labels, (label) => {
-      const cluster = clusterOf.get(label);
+    this.colour = clusteringId;
+    model.setColouring(detail, new Int32Array(labelBuffer));
+    const { ids, xy } = model.points;
+    const previous = this.built ? { grid: this.built.grid, bounds: this.built.bounds, spacing: this.built.scene.spacing, xy: this.built.scene.xy } : undefined;
+    this.built = buildScene({ ids, xy, labels: model.labels, colourOf: (label) => model.colourOf(label) }, previous);
+    const anchors = clusterAnchors(xy, model.labels, (label) => {
+      const cluster = model.clusterOf.get(label);
       return cluster ? `${label} · ${keywordText(cluster.keywords, 2)}` : undefined;
     });
-    map.setScene(built, anchors, fit);
-    map.setHighlight(activeMask());
-    renderLegend();
-    status.textContent = `${data.ids.length.toLocaleString()} images · ${detail.clusters.length} clusters · ${detail.noise.size.toLocaleString()} noise`;
-    updateAddress();
+    this.map.setScene(this.built, anchors, fit);
+    this.map.setHighlight(model.activeMask());
+    renderLegend(this.legend, detail, {
+      enter: (label) => this.map.setHighlight(model.maskOfLabel(label), label),
+      leave: () => this.map.setHighlight(model.activeMask()),
+    });
+    this.status.textContent = `${ids.length.toLocaleString()} images · ${detail.clusters.length} clusters · ${detail.noise.size.toLocaleString()} noise`;
+    this.updateAddress();
   }
 
-  const layoutSelect = h('select', {
-    aria: { label: 'Layout' },
-    on: {
-      change: () => {
-        const [run, method] = JSON.parse(layoutSelect.value) as [string, string];
-        location.hash = href(['map'], { run, method, c: currentColour, q: currentQuery || undefined });
-      },
-    },
-  });
-  for (const layout of layouts) {
-    const option = h('option', { value: JSON.stringify([layout.runId, layout.method]) }, `${methodName(layout.method)} · ${layout.points.toLocaleString()} images`);
-    layoutSelect.appendChild(option);
-  }
-  layoutSelect.value = JSON.stringify([chosenLayout.runId, chosenLayout.method]);
-
-  lassoButton.addEventListener('click', () => {
-    const on = !lassoButton.classList.contains('on');
-    lassoButton.classList.toggle('on', on);
-    lassoButton.setAttribute('aria-pressed', String(on));
-    map.setLassoMode(on);
-  });
-
-  replace(
-    root,
-    h(
+  private render(): HTMLElement {
+    return h(
       'div',
       { className: 'map-page' },
-      h(
-        'div',
-        { className: 'toolbar' },
-        h('label', { className: 'field' }, h('span', null, 'Layout'), layoutSelect),
-        clusteringSelect(clusterings, colourId, (id) => void loadColouring(id, false).catch((error) => showError(stage, error)), 'Colour by'),
-        h(
-          'div',
-          { className: 'button-group' },
-          h('button', { type: 'button', title: 'Zoom out (-)', on: { click: () => map.zoomBy(1 / 1.5) } }, '−'),
-          h('button', { type: 'button', title: 'Zoom in (+)', on: { click: () => map.zoomBy(1.5) } }, '+'),
-          h('button', { type: 'button', title: 'Show everything (0)', on: { click: () => map.fit() } }, 'Fit'),
-        ),
-        lassoButton,
-        status,
-      ),
+      this.toolbar(),
       h(
         'div',
         { className: 'map-body' },
-        stage,
-        h(
-          'aside',
-          { className: 'map-side' },
-          h(
-            'form',
-            {
-              className: 'search',
-              role: 'search',
-              on: {
-                submit: (event) => {
-                  event.preventDefault();
-                  void runSearch(searchInput.value).catch((error) => showError(searchResults, error));
-                },
-              },
-            },
-            searchInput,
-            h('button', { type: 'submit' }, 'Search'),
-          ),
-          searchResults,
-          selectionPanel,
-          h('h3', null, 'Clusters'),
-          legend,
-        ),
+        this.stage,
+        h('aside', { className: 'map-side' }, this.search.form, this.search.results, this.selection.element, h('h3', null, 'Clusters'), this.legend),
       ),
-    ),
-  );
-  renderSelection();
-
-  try {
-    const base = `/api/layouts/${encodeURIComponent(chosenLayout.runId)}/${encodeURIComponent(chosenLayout.method)}`;
-    const [ids, points] = await Promise.all([getJson<string[]>(`${base}/ids`), getBinary(`${base}/points`)]);
-    data = { run: chosenLayout.runId, method: chosenLayout.method, ids, indexOf: new Map(ids.map((id, i) => [id, i])), xy: new Float32Array(points) };
-    await loadColouring(colourId, true);
-    if (currentQuery) await runSearch(currentQuery);
-    root.querySelector('.map-page')?.setAttribute('data-ready', 'true');
-  } catch (error) {
-    showError(stage, error);
+    );
   }
-  return () => map.destroy();
-};
+
+  private toolbar(): HTMLElement {
+    const recolour = (id: number) => void this.colourBy(id, false).catch((error) => showError(this.stage, error));
+    return h(
+      'div',
+      { className: 'toolbar' },
+      h('label', { className: 'field' }, h('span', null, 'Layout'), this.layoutSelect()),
+      clusteringSelect(this.clusterings, this.colour, recolour, 'Colour by'),
+      h(
+        'div',
+        { className: 'button-group' },
+        h('button', { type: 'button', title: 'Zoom out (-)', on: { click: () => this.map.zoomBy(1 / 1.5) } }, '−'),
+        h('button', { type: 'button', title: 'Zoom in (+)', on: { click: () => this.map.zoomBy(1.5) } }, '+'),
+        h('button', { type: 'button', title: 'Show everything (0)', on: { click: () => this.map.fit() } }, 'Fit'),
+      ),
+      this.lassoButton(),
+      this.status,
+    );
+  }
+
+  private layoutSelect(): HTMLSelectElement {
+    const select = h('select', {
+      aria: { label: 'Layout' },
+      on: {
+        change: () => {
+          const [run, method] = JSON.parse(select.value) as [string, string];
+          location.hash = href(['map'], { run, method, c: this.colour, q: this.query || undefined });
+        },
+      },
+    });
+    for (const layout of this.layouts) {
+      select.appendChild(h('option', { value: JSON.stringify([layout.runId, layout.method]) }, `${methodName(layout.method)} · ${layout.points.toLocaleString()} images`));
+    }
+    select.value = JSON.stringify([this.layout.runId, this.layout.method]);
+    return select;
+  }
+
+  private lassoButton(): HTMLButtonElement {
+    const button = h('button', { type: 'button', className: 'toggle', title: 'Select by drawing around images (or hold Shift and drag)' }, 'Lasso select');
+    button.addEventListener('click', () => {
+      const on = !button.classList.contains('on');
+      button.classList.toggle('on', on);
+      button.setAttribute('aria-pressed', String(on));
+      this.map.setLassoMode(on);
+    });
+    return button;
+  }
+}
