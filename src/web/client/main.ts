@@ -8,7 +8,8 @@ import { compareView } from './views/compare.js';
 import { imageView } from './views/image.js';
 import { mapView } from './views/map.js';
 import { pairsView } from './views/pairs.js';
-import { studiesView, studyView } from './views/studies.js';
+import { studiesView } from './views/studies.js';
+import { studyView } from './views/study.js';
 
 const CODER_KEY = 'connote.coder';
 
@@ -51,6 +52,106 @@ function readCoder(): string | null {
   }
 }
 
+/** The coder's name: from the access token, or as typed in this browser (kept in localStorage). */
+class CoderIdentity {
+  readonly badge = h('span', { className: 'coder-badge' });
+  private local = readCoder();
+
+  constructor(
+    private readonly overview: Overview,
+    /** Called when the coder signs out, so the current view asks for a name again. */
+    private readonly changed: () => void,
+  ) {}
+
+  current(): string | null {
+    return this.overview.coder ?? this.local;
+  }
+
+  set(name: string | null): void {
+    this.local = name;
+    try {
+      if (name) localStorage.setItem(CODER_KEY, name);
+      else localStorage.removeItem(CODER_KEY);
+    } catch {
+      // Private browsing: the name lasts for this page only.
+    }
+    this.render();
+  }
+
+  render(): void {
+    const coder = this.current();
+    const change = () => {
+      this.set(null);
+      this.changed();
+    };
+    replace(
+      this.badge,
+      coder ? `Coder: ${coder}` : '',
+      coder && !this.overview.tokens ? h('button', { type: 'button', className: 'link', on: { click: change } }, 'change') : null,
+    );
+  }
+}
+
+const SECTIONS: Array<[string, string, string[]]> = [
+  ['map', 'Map', ['map']],
+  ['clusters', 'Clusters', ['clusters']],
+  ['compare', 'Compare', ['compare']],
+  ['pairs', 'Code pairs', ['code', 'pairs']],
+  ['studies', 'Interpretability', ['code', 'studies']],
+];
+
+/** The top bar: brand, project, the sections this visitor may see (blind coders: coding only). */
+function topBar(overview: Overview, badge: HTMLElement): { bar: HTMLElement; links: Map<string, HTMLAnchorElement> } {
+  const visible = SECTIONS.filter(([section]) => !overview.blind || section === 'pairs' || section === 'studies');
+  const links = new Map(visible.map(([section, label, path]) => [section, h('a', { href: href(path) }, label)]));
+  const home = href([overview.blind ? 'code' : 'map', ...(overview.blind ? ['pairs'] : [])]);
+  const bar = h(
+    'header',
+    { className: 'topbar' },
+    h('a', { className: 'brand', href: home }, 'connote'),
+    h('span', { className: 'project' }, overview.title),
+    h('nav', { className: 'nav' }, ...links.values()),
+    badge,
+  );
+  return { bar, links };
+}
+
+/** Shows the view of the address, cleaning up the previous one; a late answer for an old address is dropped. */
+class Router {
+  private leave: (() => void) | void = undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly main: HTMLElement,
+    private readonly links: Map<string, HTMLAnchorElement>,
+    private readonly app: AppContext,
+  ) {}
+
+  async route(): Promise<void> {
+    const current = ++this.generation;
+    this.leave?.();
+    this.leave = undefined;
+    const parsed = parseRoute(location.hash);
+    const page = pageFor(parsed);
+    const blind = this.app.overview.blind;
+    if (!page || (blind && page.explores)) {
+      location.replace(href(blind ? ['code', 'pairs'] : ['map']));
+      return;
+    }
+    for (const [section, link] of this.links) link.classList.toggle('active', section === page.section);
+    const view = h('div', { className: 'view-inner' });
+    replace(this.main, view);
+    try {
+      const cleanup = await page.view(view, parsed, this.app);
+      if (current === this.generation) this.leave = cleanup;
+      else cleanup?.();
+    } catch (error) {
+      if (current === this.generation) showError(view, error);
+    }
+    if (current === this.generation && !parsed.path.includes('map')) window.scrollTo(0, 0);
+  }
+}
+
 async function start(): Promise<void> {
   const root = document.getElementById('app') as HTMLElement;
   let overview: Overview;
@@ -60,101 +161,16 @@ async function start(): Promise<void> {
     showError(root, error);
     return;
   }
-  let localCoder = readCoder();
-  const coderBadge = h('span', { className: 'coder-badge' });
-  const app: AppContext = {
-    overview,
-    coder: () => overview.coder ?? localCoder,
-    setCoder(name) {
-      localCoder = name;
-      try {
-        localStorage.setItem(CODER_KEY, name);
-      } catch {
-        // Private browsing: the name lasts for this page only.
-      }
-      renderBadge();
-    },
-  };
-  function renderBadge(): void {
-    const coder = app.coder();
-    replace(
-      coderBadge,
-      coder ? `Coder: ${coder}` : '',
-      coder && !overview.tokens
-        ? h(
-            'button',
-            {
-              type: 'button',
-              className: 'link',
-              on: {
-                click: () => {
-                  localCoder = null;
-                  try {
-                    localStorage.removeItem(CODER_KEY);
-                  } catch {
-                    // Nothing stored.
-                  }
-                  renderBadge();
-                  void route();
-                },
-              },
-            },
-            'change',
-          )
-        : null,
-    );
-  }
-
-  const sections: Array<[string, string, string[]]> = [
-    ['map', 'Map', ['map']],
-    ['clusters', 'Clusters', ['clusters']],
-    ['compare', 'Compare', ['compare']],
-    ['pairs', 'Code pairs', ['code', 'pairs']],
-    ['studies', 'Interpretability', ['code', 'studies']],
-  ];
-  const visible = sections.filter(([section]) => !overview.blind || section === 'pairs' || section === 'studies');
-  const links = new Map(visible.map(([section, label, path]) => [section, h('a', { href: href(path) }, label)]));
+  let router: Router | undefined;
+  const coder = new CoderIdentity(overview, () => void router?.route());
+  const app: AppContext = { overview, coder: () => coder.current(), setCoder: (name) => coder.set(name) };
+  const { bar, links } = topBar(overview, coder.badge);
   const main = h('main', { id: 'view', className: 'view' });
-  replace(
-    root,
-    h(
-      'header',
-      { className: 'topbar' },
-      h('a', { className: 'brand', href: href([overview.blind ? 'code' : 'map', ...(overview.blind ? ['pairs'] : [])]) }, 'connote'),
-      h('span', { className: 'project' }, overview.title),
-      h('nav', { className: 'nav' }, ...links.values()),
-      coderBadge,
-    ),
-    main,
-  );
-  renderBadge();
-
-  let leave: (() => void) | void;
-  let generation = 0;
-  async function route(): Promise<void> {
-    const current = ++generation;
-    leave?.();
-    leave = undefined;
-    const parsed = parseRoute(location.hash);
-    const page = pageFor(parsed);
-    if (!page || (overview.blind && page.explores)) {
-      location.replace(href(overview.blind ? ['code', 'pairs'] : ['map']));
-      return;
-    }
-    for (const [section, link] of links) link.classList.toggle('active', section === page.section);
-    const view = h('div', { className: 'view-inner' });
-    replace(main, view);
-    try {
-      const cleanup = await page.view(view, parsed, app);
-      if (current === generation) leave = cleanup;
-      else cleanup?.();
-    } catch (error) {
-      if (current === generation) showError(view, error);
-    }
-    if (current === generation && !parsed.path.includes('map')) window.scrollTo(0, 0);
-  }
-  window.addEventListener('hashchange', () => void route());
-  await route();
+  replace(root, bar, main);
+  coder.render();
+  router = new Router(main, links, app);
+  window.addEventListener('hashchange', () => void router?.route());
+  await router.route();
 }
 
 void start();

@@ -178,84 +178,92 @@ export class MapCanvas {
 
   private listen(): void {
     const canvas = this.canvas;
-    canvas.addEventListener('pointerdown', (event) => {
-      if (event.button !== 0) return;
-      const [x, y] = this.local(event);
-      const lasso = this.lassoMode || event.shiftKey ? [x, y] : null;
-      this.drag = { x, y, startX: x, startY: y, lasso, id: event.pointerId };
-      canvas.setPointerCapture?.(event.pointerId);
-      canvas.classList.add(lasso ? 'selecting' : 'panning');
-      canvas.focus({ preventScroll: true });
-    });
-    canvas.addEventListener('pointermove', (event) => {
-      const [x, y] = this.local(event);
-      const drag = this.drag;
-      if (drag && drag.id === event.pointerId) {
-        if (drag.lasso) drag.lasso.push(x, y);
-        else this.camera.panBy(x - drag.x, y - drag.y);
-        drag.x = x;
-        drag.y = y;
-        this.requestRender();
-        return;
-      }
-      this.setHovered(this.pointAt(x, y), event);
-    });
-    const finish = (event: PointerEvent): void => {
-      const drag = this.drag;
-      if (!drag || drag.id !== event.pointerId) return;
-      this.drag = null;
-      canvas.classList.remove('panning', 'selecting');
-      const [x, y] = this.local(event);
-      const moved = Math.hypot(x - drag.startX, y - drag.startY);
-      if (drag.lasso) {
-        if (this.built && drag.lasso.length >= 6) {
-          const world = drag.lasso.map((value, k) => (k % 2 === 0 ? this.camera.worldX(value) : this.camera.worldY(value)));
-          this.events.select(pointsInPolygon(this.built.grid, this.built.scene.xy, world));
-        }
-      } else if (!drag.lasso && moved < CLICK_SLOP && event.type === 'pointerup') {
-        const index = this.pointAt(x, y);
-        if (index >= 0) this.events.open(index);
-      }
-      this.requestRender();
-    };
-    canvas.addEventListener('pointerup', finish);
-    canvas.addEventListener('pointercancel', finish);
+    canvas.addEventListener('pointerdown', (event) => this.pointerDown(event));
+    canvas.addEventListener('pointermove', (event) => this.pointerMove(event));
+    canvas.addEventListener('pointerup', (event) => this.pointerEnd(event));
+    canvas.addEventListener('pointercancel', (event) => this.pointerEnd(event));
     canvas.addEventListener('pointerleave', (event) => {
       if (!this.drag) this.setHovered(-1, event);
     });
-    canvas.addEventListener(
-      'wheel',
-      (event) => {
-        event.preventDefault();
-        const [x, y] = this.local(event);
-        const lines = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
-        this.camera.zoomAt(Math.exp(-event.deltaY * lines * 0.0015), x, y);
-        this.requestRender();
-      },
-      { passive: false },
-    );
+    canvas.addEventListener('wheel', (event) => this.wheel(event), { passive: false });
     canvas.addEventListener('dblclick', (event) => {
       const [x, y] = this.local(event);
       this.camera.zoomAt(event.shiftKey ? 0.5 : 2, x, y);
       this.requestRender();
     });
-    canvas.addEventListener('keydown', (event) => {
-      const step = 60;
-      const actions: Record<string, () => void> = {
-        '+': () => this.zoomBy(1.5),
-        '=': () => this.zoomBy(1.5),
-        '-': () => this.zoomBy(1 / 1.5),
-        '0': () => this.fit(),
-        ArrowLeft: () => this.camera.panBy(step, 0),
-        ArrowRight: () => this.camera.panBy(-step, 0),
-        ArrowUp: () => this.camera.panBy(0, step),
-        ArrowDown: () => this.camera.panBy(0, -step),
-      };
-      const action = actions[event.key];
-      if (!action) return;
-      event.preventDefault();
-      action();
+    canvas.addEventListener('keydown', (event) => this.key(event));
+  }
+
+  /** A drag pans, or draws a lasso with Shift (or in lasso mode). */
+  private pointerDown(event: PointerEvent): void {
+    if (event.button !== 0) return;
+    const [x, y] = this.local(event);
+    const lasso = this.lassoMode || event.shiftKey ? [x, y] : null;
+    this.drag = { x, y, startX: x, startY: y, lasso, id: event.pointerId };
+    this.canvas.setPointerCapture?.(event.pointerId);
+    this.canvas.classList.add(lasso ? 'selecting' : 'panning');
+    this.canvas.focus({ preventScroll: true });
+  }
+
+  private pointerMove(event: PointerEvent): void {
+    const [x, y] = this.local(event);
+    const drag = this.drag;
+    if (drag && drag.id === event.pointerId) {
+      if (drag.lasso) drag.lasso.push(x, y);
+      else this.camera.panBy(x - drag.x, y - drag.y);
+      drag.x = x;
+      drag.y = y;
       this.requestRender();
-    });
+      return;
+    }
+    this.setHovered(this.pointAt(x, y), event);
+  }
+
+  /** The end of a drag: a lasso selects what it encloses; a click that barely moved opens the point. */
+  private pointerEnd(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || drag.id !== event.pointerId) return;
+    this.drag = null;
+    this.canvas.classList.remove('panning', 'selecting');
+    const [x, y] = this.local(event);
+    const moved = Math.hypot(x - drag.startX, y - drag.startY);
+    if (drag.lasso) {
+      if (this.built && drag.lasso.length >= 6) {
+        const world = drag.lasso.map((value, k) => (k % 2 === 0 ? this.camera.worldX(value) : this.camera.worldY(value)));
+        this.events.select(pointsInPolygon(this.built.grid, this.built.scene.xy, world));
+      }
+    } else if (moved < CLICK_SLOP && event.type === 'pointerup') {
+      const index = this.pointAt(x, y);
+      if (index >= 0) this.events.open(index);
+    }
+    this.requestRender();
+  }
+
+  /** Zooms about the pointer; line and page wheel modes are scaled to pixels. */
+  private wheel(event: WheelEvent): void {
+    event.preventDefault();
+    const [x, y] = this.local(event);
+    const lines = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
+    this.camera.zoomAt(Math.exp(-event.deltaY * lines * 0.0015), x, y);
+    this.requestRender();
+  }
+
+  private key(event: KeyboardEvent): void {
+    const step = 60;
+    const actions: Record<string, () => void> = {
+      '+': () => this.zoomBy(1.5),
+      '=': () => this.zoomBy(1.5),
+      '-': () => this.zoomBy(1 / 1.5),
+      '0': () => this.fit(),
+      ArrowLeft: () => this.camera.panBy(step, 0),
+      ArrowRight: () => this.camera.panBy(-step, 0),
+      ArrowUp: () => this.camera.panBy(0, step),
+      ArrowDown: () => this.camera.panBy(0, -step),
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+    this.requestRender();
   }
 }

@@ -20,6 +20,70 @@ function axisOf(detail: ClusteringDetail): Axis[] {
   return [...clusters, { label: -1, size: detail.noise.size, colour: detail.noise.colour, text: 'noise', representatives: [] }];
 }
 
+/** The contingency table's counts: per (row label, column label), and per row. */
+class Crossing {
+  private readonly counts: Map<string, number>;
+  private readonly rowTotals = new Map<number, number>();
+  readonly shared: number;
+
+  constructor(cells: CompareResponse['cells']) {
+    this.counts = new Map(cells.map((cell) => [`${cell.labelA}|${cell.labelB}`, cell.count]));
+    for (const cell of cells) this.rowTotals.set(cell.labelA, (this.rowTotals.get(cell.labelA) ?? 0) + cell.count);
+    this.shared = cells.reduce((sum, cell) => sum + cell.count, 0);
+  }
+
+  count(labelA: number, labelB: number): number {
+    return this.counts.get(`${labelA}|${labelB}`) ?? 0;
+  }
+
+  rowTotal(label: number): number {
+    return this.rowTotals.get(label) ?? 0;
+  }
+}
+
+type OpenCell = (labelA: number, labelB: number) => void;
+
+function columnHead(column: Axis): HTMLElement {
+  return h(
+    'th',
+    { className: 'col-head', title: `${clusterName(column.label)}: ${column.text}` },
+    swatch(column.colour),
+    h('span', { className: 'col-label' }, column.label < 0 ? 'noise' : String(column.label)),
+    h('span', { className: 'col-text' }, column.text),
+  );
+}
+
+/** One cell: the count, shaded by its share of the row; a click shows its images. */
+function countCell(count: number, total: number, open: () => void): HTMLElement {
+  const cell = h('td', { className: count > 0 ? 'cell' : 'cell empty' });
+  if (count === 0) return cell;
+  const share = total > 0 ? count / total : 0;
+  cell.style.backgroundColor = `rgba(31, 111, 235, ${(0.06 + 0.74 * share).toFixed(3)})`;
+  if (share > 0.5) cell.classList.add('strong');
+  cell.appendChild(h('button', { type: 'button', title: `${count} images (${formatShare(count, total)} of the row): show them`, on: { click: open } }, String(count)));
+  return cell;
+}
+
+/** One cluster of A: its head (name, size, how much of it stayed together in B) and its cells. */
+function tableRow(row: Axis, columns: readonly Axis[], crossing: Crossing, clusteringA: number, open: OpenCell): HTMLElement {
+  const total = crossing.rowTotal(row.label);
+  // Noise is not a cluster: "in one B cluster" counts real clusters only.
+  const best = Math.max(0, ...columns.filter((c) => c.label >= 0).map((c) => crossing.count(row.label, c.label)));
+  return h(
+    'tr',
+    null,
+    h(
+      'th',
+      { className: 'row-head' },
+      h('a', { href: href(['cluster', clusteringA, row.label]) }, swatch(row.colour), clusterName(row.label)),
+      h('span', { className: 'row-text' }, row.text),
+      h('span', { className: 'muted small' }, `${total} images · ${formatShare(best, total)} in one B cluster`),
+      row.representatives.length > 0 ? h('div', { className: 'thumbs mini' }, ...row.representatives.slice(0, 4).map((id) => thumbLink(id))) : null,
+    ),
+    ...columns.map((column) => countCell(crossing.count(row.label, column.label), total, () => open(row.label, column.label))),
+  );
+}
+
 /**
  * Two clusterings side by side (e.g. descriptions against image features): a contingency table
  * of where each cluster of one went in the other; a cell opens the images it counts.
@@ -37,10 +101,7 @@ export const compareView: View = async (root, route, app) => {
   const result = await getJson<CompareResponse>(`/api/compare${searchString({ a: a.id, b: b.id })}`);
   const rows = axisOf(result.a);
   const columns = axisOf(result.b);
-  const counts = new Map(result.cells.map((cell) => [`${cell.labelA}|${cell.labelB}`, cell.count]));
-  const rowTotal = new Map<number, number>();
-  for (const cell of result.cells) rowTotal.set(cell.labelA, (rowTotal.get(cell.labelA) ?? 0) + cell.count);
-  const shared = result.cells.reduce((sum, cell) => sum + cell.count, 0);
+  const crossing = new Crossing(result.cells);
   const detail = h('section', { className: 'cell-detail', aria: { live: 'polite' } });
   const navigate = (next: { a?: number; b?: number }): void => {
     location.hash = href(['compare'], { a: next.a ?? a.id, b: next.b ?? b.id });
@@ -60,47 +121,8 @@ export const compareView: View = async (root, route, app) => {
     detail.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
   }
 
-  const header = h(
-    'tr',
-    null,
-    h('th', { className: 'corner' }, h('span', null, 'A ↓  B →')),
-    ...columns.map((column) => {
-      const th = h('th', { className: 'col-head', title: `${clusterName(column.label)}: ${column.text}` }, swatch(column.colour), h('span', { className: 'col-label' }, column.label < 0 ? 'noise' : String(column.label)), h('span', { className: 'col-text' }, column.text));
-      return th;
-    }),
-  );
-  const body = rows.map((row) => {
-    const total = rowTotal.get(row.label) ?? 0;
-    let best = 0;
-    // Noise is not a cluster: "in one B cluster" counts real clusters only.
-    for (const column of columns) if (column.label >= 0) best = Math.max(best, counts.get(`${row.label}|${column.label}`) ?? 0);
-    return h(
-      'tr',
-      null,
-      h(
-        'th',
-        { className: 'row-head' },
-        h('a', { href: href(['cluster', a.id, row.label]) }, swatch(row.colour), clusterName(row.label)),
-        h('span', { className: 'row-text' }, row.text),
-        h('span', { className: 'muted small' }, `${total} images · ${formatShare(best, total)} in one B cluster`),
-        row.representatives.length > 0 ? h('div', { className: 'thumbs mini' }, ...row.representatives.slice(0, 4).map((id) => thumbLink(id))) : null,
-      ),
-      ...columns.map((column) => {
-        const count = counts.get(`${row.label}|${column.label}`) ?? 0;
-        const cell = h('td', { className: count > 0 ? 'cell' : 'cell empty' });
-        if (count > 0) {
-          const share = total > 0 ? count / total : 0;
-          cell.style.backgroundColor = `rgba(31, 111, 235, ${(0.06 + 0.74 * share).toFixed(3)})`;
-          if (share > 0.5) cell.classList.add('strong');
-          cell.appendChild(
-            h('button', { type: 'button', title: `${count} images (${formatShare(count, total)} of the row): show them`, on: { click: () => void openCell(row.label, column.label) } }, String(count)),
-          );
-        }
-        return cell;
-      }),
-    );
-  });
-
+  const header = h('tr', null, h('th', { className: 'corner' }, h('span', null, 'A ↓  B →')), ...columns.map(columnHead));
+  const body = rows.map((row) => tableRow(row, columns, crossing, a.id, (la, lb) => void openCell(la, lb)));
   replace(
     root,
     h(
@@ -117,7 +139,7 @@ export const compareView: View = async (root, route, app) => {
           clusteringSelect(clusterings, b.id, (id) => navigate({ b: id }), 'B (columns)'),
           h('button', { type: 'button', on: { click: () => navigate({ a: b.id, b: a.id }) } }, 'Swap'),
         ),
-        h('p', { className: 'lede' }, `${shared.toLocaleString()} images are in both. Each row is a cluster of A; its cells say where its images went in B, shaded by the share of the row. Click a number to see the images.`),
+        h('p', { className: 'lede' }, `${crossing.shared.toLocaleString()} images are in both. Each row is a cluster of A; its cells say where its images went in B, shaded by the share of the row. Click a number to see the images.`),
       ),
       h('div', { className: 'table-scroll' }, h('table', { className: 'contingency' }, h('thead', null, header), h('tbody', null, ...body))),
       detail,
