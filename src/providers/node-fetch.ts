@@ -55,6 +55,58 @@ function terminated(cause: unknown): TypeError {
   return new TypeError('terminated', { cause });
 }
 
+/**
+ * One request on a keep-alive agent, answered as a fetch Response once the whole body is in; an
+ * abort, a reset or a body cut short rejects the way undici's fetch does.
+ */
+function sendOnAgent(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  agent: HttpAgent,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    };
+    const onAbort = (): void => {
+      const reason = abortReason(signal!);
+      request.destroy();
+      fail(reason);
+    };
+    const succeed = (message: IncomingMessage, chunks: Buffer[]): void => {
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      const status = message.statusCode ?? 500;
+      resolve(new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), { status, statusText: message.statusMessage, headers: responseHeaders(message) }));
+    };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(url, { method, headers, agent }, (message) => {
+      const chunks: Buffer[] = [];
+      const stream = decoded(message);
+      const cutShort = () => fail(terminated(new Error('the connection closed before the answer was complete')));
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', (error) => fail(terminated(error)));
+      message.on('aborted', cutShort);
+      message.on('error', (error) => fail(terminated(error)));
+      stream.on('end', () => {
+        if (settled) return;
+        if (!message.complete) cutShort();
+        else succeed(message, chunks);
+      });
+    });
+    request.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.end(body);
+  });
+}
+
 export function createNodeFetch(maxSockets: number): NodeFetch {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets }),
@@ -71,53 +123,11 @@ export function createNodeFetch(maxSockets: number): NodeFetch {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
 
-    return new Promise<Response>((resolve, reject) => {
-      const headers = headerRecord(init.headers);
-      if (body !== undefined && body !== null && headers['content-length'] === undefined) {
-        headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
-      }
-      let settled = false;
-      const fail = (error: unknown): void => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        reject(error);
-      };
-      const onAbort = (): void => {
-        const reason = abortReason(signal!);
-        request.destroy();
-        fail(reason);
-      };
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const request = send(url, { method: init.method ?? 'GET', headers, agent }, (message) => {
-        const chunks: Buffer[] = [];
-        const stream = decoded(message);
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('error', (error) => fail(terminated(error)));
-        message.on('aborted', () => fail(terminated(new Error('the connection closed before the answer was complete'))));
-        message.on('error', (error) => fail(terminated(error)));
-        stream.on('end', () => {
-          if (settled) return;
-          if (!message.complete) {
-            fail(terminated(new Error('the connection closed before the answer was complete')));
-            return;
-          }
-          settled = true;
-          signal?.removeEventListener('abort', onAbort);
-          const status = message.statusCode ?? 500;
-          resolve(
-            new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
-              status,
-              statusText: message.statusMessage,
-              headers: responseHeaders(message),
-            }),
-          );
-        });
-      });
-      request.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      request.end(body ?? undefined);
-    });
+    const headers = headerRecord(init.headers);
+    if (body !== undefined && body !== null && headers['content-length'] === undefined) {
+      headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+    }
+    return sendOnAgent(url, init.method ?? 'GET', headers, body ?? undefined, agent, signal);
   };
 
   return {

@@ -15,14 +15,23 @@ import type { SavedStudyChoice, StudyCreated, StudyDetail, StudyListing } from '
  * `startInterpretabilityStudy`; the answer key never leaves the store for a coder.
  */
 export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
-  const { store } = ctx;
-  const studyOf = (value: string) => {
+  registerStudySetupRoutes(app, ctx);
+  registerStudyCodingRoutes(app, ctx);
+  registerStudyExportRoutes(app, ctx);
+}
+
+function studyFinder(ctx: WebContext) {
+  return (value: string) => {
     const id = integer(value, 'study id', { min: 0 });
-    const study = store.interpretability.study(id);
+    const study = ctx.store.interpretability.study(id);
     if (!study) fail(404, `no interpretability study ${id}`);
     return study;
   };
+}
 
+/** The list of studies with this coder's progress, and setting a new one up. */
+function registerStudySetupRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
+  const { store } = ctx;
   app.get('/api/coding/studies', (c) => {
     const coder = optionalCoder(c, ctx);
     return reply<StudyListing[]>(
@@ -56,6 +65,12 @@ export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
     }
     return reply<StudyCreated>(c, store.interpretability.study(id)!, 201);
   });
+}
+
+/** One study's tasks (the key stays in the store), their images, and saving a choice. */
+function registerStudyCodingRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
+  const { store } = ctx;
+  const studyOf = studyFinder(ctx);
 
   app.get('/api/coding/studies/:id', (c) => {
     const study = studyOf(c.req.param('id'));
@@ -99,6 +114,12 @@ export function registerStudyRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
     }
     return reply<SavedStudyChoice>(c, store.interpretability.choose(study.id, taskId, coder, choice));
   });
+}
+
+/** The answers (per coder with tokens) and, for the researcher, the answer key, as CSV. */
+function registerStudyExportRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
+  const { store } = ctx;
+  const studyOf = studyFinder(ctx);
 
   /** `task_id,rater,choice`: the responses `scoreInterpretability` reads (an empty choice is a skip). */
   app.get('/api/coding/studies/:id/choices.csv', (c) => {
