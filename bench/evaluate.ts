@@ -33,11 +33,13 @@ async function compareAlpha(coders: number, units: number, categories: number): 
     const ours = await measure(() => krippendorffAlpha(data, level).alpha);
     const peer = await measure(() => peerAlpha(peerData, metric));
     report({
-      benchmark: `alpha ${level} ${coders}x${units}, ${categories} values`,
+      id: `alpha-${level}-${coders}x${units}-${categories}`,
+      benchmark: `Krippendorff's alpha, ${level}, ${coders} coders x ${units.toLocaleString('en')} units, ${categories} values`,
       ours: seconds(ours.seconds),
-      peer: `${seconds(peer.seconds)} krippendorff@0.1.0`,
+      peer: { kind: 'library', name: 'krippendorff (npm) 0.1.0', figure: seconds(peer.seconds) },
       ratio: ratio(ours.seconds, peer.seconds),
       notes: `alpha ${ours.result.toFixed(6)} vs ${peer.result.toFixed(6)}`,
+      readme: level === 'nominal' && units === 50_000 && categories === 3,
     });
   }
 }
@@ -51,10 +53,10 @@ export async function run(): Promise<void> {
   const pairsDraw = await measure(() => bootstrapAlpha(data, 'ordinal', { replicates: 5000, seed: 1 }));
   const unitsDraw = await measure(() => bootstrapAlpha(data, 'ordinal', { replicates: 5000, seed: 1, resample: 'units' }));
   report({
-    benchmark: 'alpha bootstrap 5000x, 2x2000 ordinal',
-    ours: `${seconds(pairsDraw.seconds)} coincidences`,
-    peer: `${seconds(unitsDraw.seconds)} units (ours)`,
-    ratio: ratio(pairsDraw.seconds, unitsDraw.seconds),
+    id: 'alpha-bootstrap-5000-2x2000-ordinal',
+    benchmark: 'alpha bootstrap 5000x, 2x2000 ordinal (resampling coincidences)',
+    ours: seconds(pairsDraw.seconds),
+    peer: { kind: 'own-variant', name: 'connote, resampling units', figure: seconds(unitsDraw.seconds) },
     notes: `95% CI [${pairsDraw.result.lower.toFixed(3)}, ${pairsDraw.result.upper.toFixed(3)}] vs [${unitsDraw.result.lower.toFixed(3)}, ${unitsDraw.result.upper.toFixed(3)}]`,
   });
 
@@ -71,9 +73,10 @@ export async function run(): Promise<void> {
   );
   const quality = await measure(() => clusterQuality(pairs, ratings, clustering, { replicates: 5000, seed: 1 }));
   report({
-    benchmark: 'cluster quality, 2000 pairs, 2 dims, 5000x',
+    id: 'cluster-quality-2000-pairs-5000x',
+    benchmark: 'cluster quality, 2000 pairs, 2 dims, 5000 bootstrap replicates',
     ours: seconds(quality.seconds),
-    peer: 'none in JS',
-    ratio: 'n/a',
+    peer: null,
+    notes: 'no JavaScript implementation to compare with',
   });
 }

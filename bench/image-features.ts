@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createContext } from '../src/types/context.js';
 import { imageFeatureExtractors } from '../src/image-features/index.js';
-import { measure, ratio, report, seconds } from './harness.js';
+import { measure, report, seconds } from './harness.js';
 
 /**
  * CNN features per second on the bundled climate-demo images: the tfjs extractor on its
@@ -33,11 +33,12 @@ export async function run(): Promise<void> {
   const ours = await featuresPerSecond('mobilenet-v2', 'wasm', files);
   const peer = await featuresPerSecond('mobilenet-v2', 'cpu', files);
   report({
-    benchmark: `tfjs mobilenet-v2 features, ${files.length} images`,
-    ours: `wasm ${rate(ours, files.length)}`,
-    peer: `cpu ${rate(peer, files.length)}`,
-    ratio: ratio(1 / ours.perSecond, 1 / peer.perSecond),
-    notes: 'seconds per image, ours/peer; 1280 dims',
+    id: 'cnn-mobilenet-v2-wasm',
+    benchmark: `CNN features (tfjs MobileNetV2, wasm), ${files.length} images`,
+    ours: rate(ours, files.length),
+    peer: { kind: 'own-variant', name: 'the same model on tfjs cpu backend', figure: rate(peer, files.length) },
+    notes: '1280 dims; the cpu backend is what tfjs falls back to without wasm',
+    readme: true,
   });
 
   // The larger model on the same backend: what choosing inception-v3 costs (its cpu run would
@@ -46,10 +47,10 @@ export async function run(): Promise<void> {
   const inception = await featuresPerSecond('inception-v3', 'wasm', subset);
   const mobilenet = await featuresPerSecond('mobilenet-v2', 'wasm', subset);
   report({
-    benchmark: `tfjs inception-v3 vs mobilenet-v2, ${subset.length} images`,
-    ours: `inception ${rate(inception, subset.length)}`,
-    peer: `mobilenet ${rate(mobilenet, subset.length)}`,
-    ratio: ratio(1 / inception.perSecond, 1 / mobilenet.perSecond),
-    notes: 'seconds per image, both on wasm; 2048 vs 1280 dims',
+    id: 'cnn-inception-v3-wasm',
+    benchmark: `CNN features (tfjs Inception-v3, wasm), ${subset.length} images`,
+    ours: rate(inception, subset.length),
+    peer: { kind: 'own-variant', name: 'MobileNetV2 on the same images and backend', figure: rate(mobilenet, subset.length) },
+    notes: 'what choosing the larger model costs; 2048 vs 1280 dims',
   });
 }

@@ -2,6 +2,8 @@
  * `npm run bench`: runs every benchmark module in turn. Each module prints its own rows
  * (ours, peer, ratio) through ./harness.ts. Pass names to run a subset: `npm run bench -- hdbscan`.
  */
+import { RESULTS_FILE, saveResults } from './harness.js';
+
 const modules: Record<string, () => Promise<{ run: () => Promise<void> }>> = {};
 
 export function registerBench(name: string, load: () => Promise<{ run: () => Promise<void> }>): void {
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
     const mod = await load();
     await mod.run();
   }
+  saveResults();
+  console.log(`\nwrote ${RESULTS_FILE}; npm run docs:bench puts the rows marked for the README into its performance table`);
 }
 
 main().catch((error) => {

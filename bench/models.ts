@@ -59,9 +59,10 @@ async function embedding(dir: string): Promise<void> {
   let maxDifference = 0;
   ours.result.forEach((vector, i) => vector.forEach((v, h) => (maxDifference = Math.max(maxDifference, Math.abs(v - peer.result[i][h])))));
   report({
+    id: 'embed-tiny-bert-2048',
     benchmark: 'embed 2048 texts (tiny BERT, batch 32)',
     ours: seconds(ours.seconds),
-    peer: `${seconds(peer.seconds)} transformers.js pool`,
+    peer: { kind: 'library', name: "transformers.js's own feature-extraction pipeline", figure: seconds(peer.seconds) },
     ratio: ratio(ours.seconds, peer.seconds),
     notes: `max |difference| ${maxDifference.toExponential(1)}`,
   });
@@ -99,9 +100,10 @@ async function preprocessing(dir: string): Promise<void> {
     return (await processor(images)).pixel_values;
   });
   report({
+    id: 'preprocess-48-images',
     benchmark: 'preprocess 48 images 640×480 → 3×224×224',
     ours: seconds(ours.seconds),
-    peer: `${seconds(peer.seconds)} transformers.js ViTImageProcessor`,
+    peer: { kind: 'library', name: "transformers.js's ViTImageProcessor", figure: seconds(peer.seconds) },
     ratio: ratio(ours.seconds, peer.seconds),
     notes: `rss +${ours.rssDeltaMiB.toFixed(0)} MiB vs +${peer.rssDeltaMiB.toFixed(0)} MiB`,
   });
@@ -122,9 +124,10 @@ async function graphSummary(): Promise<void> {
   const ours = await measure(repeat(() => readGraphSummary(bytes)));
   const peer = await measure(repeat(() => onnxProto.onnx.ModelProto.decode(bytes)));
   report({
+    id: 'onnx-graph-summary',
     benchmark: 'list layers of a 256 MiB ONNX file ×50',
     ours: seconds(ours.seconds),
-    peer: `${seconds(peer.seconds)} onnx-proto decode`,
+    peer: { kind: 'library', name: 'onnx-proto decode', figure: seconds(peer.seconds) },
     ratio: ratio(ours.seconds, peer.seconds),
     notes: `peak heap ${ours.peakHeapMiB.toFixed(0)} vs ${peer.peakHeapMiB.toFixed(0)} MiB`,
   });
