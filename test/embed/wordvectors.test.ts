@@ -102,10 +102,19 @@ describe('word vector file reader', () => {
     // Entries out of rank order; keys `]` and `"` would derail a naive scan for `]`.
     const body = '"vectors":{"\\"":[0.5,-0.25,1,2],"]":[3,4,5,1],"x":[1e-3,2,3,0]},"unkVector":[0,0,0,-1]}';
     writeFileSync(file, `${header}"words":["x","]","\\""],${body}`);
-    const table = loadWordVectorTable(file);
-    expect([table.rank('x'), table.rank(']'), table.rank('"'), table.rank('y')]).toEqual([0, 1, 2, -1]);
-    const vectors = table.vectors([']', '"', 'x', 'y']);
-    expect(Object.fromEntries([...vectors].map(([w, v]) => [w, Array.from(v)]))).toEqual({ ']': [3, 4], '"': [0.5, -0.25], x: [Math.fround(1e-3), 2] });
+    // Read 1 to 9 bytes at a time too, so that every entry is cut by a chunk boundary somewhere.
+    for (const chunkBytes of [undefined, 1, 2, 3, 5, 9]) {
+      const copy = join(tempDir(), 'vectors.json');
+      writeFileSync(copy, readFileSync(file));
+      const table = loadWordVectorTable(copy, { chunkBytes });
+      expect([table.rank('x'), table.rank(']'), table.rank('"'), table.rank('y')]).toEqual([0, 1, 2, -1]);
+      const vectors = table.vectors([']', '"', 'x', 'y']);
+      expect(Object.fromEntries([...vectors].map(([w, v]) => [w, Array.from(v)]))).toEqual({
+        ']': [3, 4],
+        '"': [0.5, -0.25],
+        x: [Math.fround(1e-3), 2],
+      });
+    }
   });
 
   it('names the file and the problem when the layout is not wink’s', () => {
@@ -118,6 +127,8 @@ describe('word vector file reader', () => {
     expect(() => loadWordVectorTable(write('b.json', `${header}"words":["x"],"vectors":{"x":[1,2,3,0]}}`))).toThrow(/1 words but size 3/);
     const wrongIndex = `${header}"words":["x","y","z"],"vectors":{"x":[1,2,3,0],"y":[1,2,3,0],"z":[1,2,3,2]}}`;
     expect(() => loadWordVectorTable(write('c.json', wrongIndex))).toThrow(/c\.json: .*entry 1 has word index 0/);
+    const cut = `${header}"words":["x","y","z"],"vectors":{"x":[1,2,3,0],"y":[1,2,3,1],"z":[1,2`;
+    expect(() => loadWordVectorTable(write('d.json', cut), { chunkBytes: 4 })).toThrow(/d\.json: .*the file ends inside entry 2/);
   });
 });
 
