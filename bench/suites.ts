@@ -5,6 +5,7 @@ import { registerBench } from './index.js';
 void registerBench;
 registerBench('evaluate', () => import('./evaluate.js'));
 registerBench('models', () => import('./models.js'));
+registerBench('embedders', () => import('./embedders.js'));
 registerBench('image-features', () => import('./image-features.js'));
 registerBench('describe', () => import('./describe.js'));
 registerBench('hdbscan', () => import('./hdbscan.js'));

