@@ -9,10 +9,10 @@
  * Row: wordvectors (ours) against tfidf (peer); the ratio column is ours/peer of the statistic.
  */
 import { readFileSync } from 'node:fs';
-import { createContext } from '../src/context.js';
+import { createContext } from '../src/types/context.js';
 import { embedders } from '../src/embed/index.js';
-import { knnLabelPurity } from '../src/evaluate/embedding-quality.js';
-import { parsePairsCsv, parseRatingsCsv } from '../src/evaluate/pairs-csv.js';
+import { knnLabelPurity } from '../src/evaluate/statistics/embedding-quality.js';
+import { parsePairsCsv, parseRatingsCsv } from '../src/evaluate/coding/pairs-csv.js';
 import { createMatrix } from '../src/util/matrix.js';
 import { createRandom } from '../src/util/random.js';
 import { measure, report, seconds } from './harness.js';
@@ -167,11 +167,12 @@ export async function run(): Promise<void> {
     ];
     for (const [label, settings] of variants) {
       const ours = await embed('wordvectors', settings);
+      // Both are connote's own offline embedders: which to use is the question, not a speed race.
       report({
+        id: `embedders-${prompt}-wordvectors-${label.replace(/\W+/g, '-')}`,
         benchmark: `${prompt} descriptions: wordvectors ${label}`,
         ours: describe(ours.agreement),
-        peer: `tfidf ${describe(peer.agreement)}`,
-        ratio: (ours.agreement.connotative / peer.agreement.connotative).toFixed(3),
+        peer: { kind: 'own-variant', name: 'the tfidf embedder', figure: describe(peer.agreement) },
         notes: `${seconds(ours.seconds)} vs ${seconds(peer.seconds)}`,
       });
     }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { multiplyTransposeLeft, symmetricEigen } from '../util/linalg/index.js';
 import { createMatrix } from '../util/matrix.js';
-import { ModelUnavailableError, type Embedder, type EmbedderOptions } from './types.js';
+import { ModelUnavailableError } from '../types/errors.js';
+import type { Embedder, EmbedderOptions } from './types.js';
 import { loadWordVectorTable, type WordVectorTable } from './word-vector-table.js';
 
 const require = createRequire(import.meta.url);

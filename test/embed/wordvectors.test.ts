@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.js';
+import { createContext } from '../../src/types/context.js';
 import { embedders } from '../../src/embed/index.js';
 import { loadWordVectorTable, type WordVectorTable } from '../../src/embed/word-vector-table.js';
 import { sifVectors, tokenize, wordVectors, zipfProbability } from '../../src/embed/wordvectors.js';
