@@ -34,6 +34,8 @@ export interface PipelineFlags {
   maxTokens?: number;
   detail?: string;
   imageSize?: number;
+  stopWords?: string;
+  keywordDiversity?: number;
 }
 
 export function addPipelineOptions(command: Command): Command {
@@ -67,6 +69,8 @@ export function addPipelineOptions(command: Command): Command {
     .option('--seed <n>', 'random seed recorded in run.json (default 42)', parseInteger)
     .option('--max-file-mb <n>', 'skip files larger than this (default 64)', parseNumber)
     .option('--max-megapixels <n>', 'skip images with more pixels than this (default 100)', parseNumber)
+    .option('--stop-words <file>', 'stop words for keywords, one a line, instead of the built-in English list')
+    .option('--keyword-diversity <x>', 'diversify keywords by maximal marginal relevance, 0 (off, default) to 1 (most diverse)', parseNumber)
     .option('--offline', 'never download model weights; use the cache or local folders only')
     .option('-q, --quiet', 'only print warnings, errors and the summary');
 }
@@ -100,6 +104,10 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
     embedder: flags.embedder || Object.keys(embedderSettings).length > 0 ? { ...defined({ name: flags.embedder }), ...embedderSettings } : undefined,
     reduce: flags.reduce,
     minClusterSizes: flags.minClusterSize,
+    keywords:
+      flags.stopWords !== undefined || flags.keywordDiversity !== undefined
+        ? defined({ stopWords: flags.stopWords, diversity: flags.keywordDiversity })
+        : undefined,
     cluster:
       flags.clusterer || flags.minSamples !== undefined || flags.selection
         ? defined({ name: flags.clusterer, minSamples: flags.minSamples, clusterSelectionMethod: flags.selection })

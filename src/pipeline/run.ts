@@ -44,7 +44,7 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
     const reduced = await reduceFeatures(session, config, embedded.features);
     const clustered = await clusterFeatures(session, config, reduced.reduced, embedded.features.method);
     const clusterings = await session.timed('descriptions.keywords', async () =>
-      summariseClusterings(config, corpus.rows.map((row) => row.text), clustered),
+      summariseClusterings(config, corpus.rows.map((row) => row.text), clustered, session),
     );
     const analysis = { ...reduced, clusterings };
     recordMethodAnalysis(session, config, corpus.rows, embedded.features, analysis);
