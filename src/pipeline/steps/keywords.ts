@@ -31,8 +31,10 @@ export async function summariseClusterings(
   documents: readonly string[],
   clusterings: readonly ClusteringAtSize[],
   env?: StepEnvironment,
+  /** The prompt's text when known already (an edit of a stored run); else read from `config.prompt`. */
+  promptText?: string | null,
 ): Promise<SummarisedClustering[]> {
-  const options = keywordOptionsFor(config);
+  const options = keywordOptionsFor(config, promptText);
   const diversity = config.keywords.diversity ?? 0;
   const ctfidf = keywordExtractors.get('ctfidf').create(diversity > 0 ? { ...options, topN: Math.max(options.topN, MMR_CANDIDATES) } : options);
   const tfidf = keywordExtractors.get('tfidf').create(options);
