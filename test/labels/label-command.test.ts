@@ -42,7 +42,7 @@ describe('connote label against the local server', () => {
       expect(cluster.criteria).toMatch(/\w/);
     }
     for (const name of new Set(clusters.map((c) => c.clustering))) {
-      const names = clusters.filter((c) => c.clustering === name).map((c) => c.name.toLowerCase());
+      const names = clusters.filter((c) => c.clustering === name).map((c) => (c.name ?? '').toLowerCase());
       expect(new Set(names).size, `names of ${name} are distinct`).toBe(names.length);
     }
     const firstRequests = chatRequests(server);
