@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatLabelEstimate, labelers } from '../labels/index.js';
+import { formatLabelEstimate, labelers, uncachedClusters } from '../labels/index.js';
 import type { LabelConfig, StageChoice } from '../pipeline/config.js';
 import { createLabeler, labelStoredClustering, storedClustersToName } from '../pipeline/curate/label.js';
 import { writeAuditLog, writeStoredClusterTables } from '../report/index.js';
@@ -89,12 +89,14 @@ Examples:
         const labeler = createLabeler(config, process.cwd(), describer);
         try {
           if (flags.dryRun) {
-            const clusters = clusterings.flatMap((c) => storedClustersToName(store, c.id, config.samples));
-            if (!labeler.estimate) {
-              process.stdout.write(`${clusters.length} clusters to name with ${labeler.name}; it costs nothing.\n`);
+            const all = clusterings.flatMap((c) => storedClustersToName(store, c.id, config.samples));
+            const pending = uncachedClusters(all, labeler, store);
+            const cached = `${all.length - pending.length} of ${all.length} clusters are named in the cache already (free).`;
+            if (!labeler.estimate || pending.length === 0) {
+              process.stdout.write(`${cached} ${pending.length} to name with ${labeler.name}${labeler.estimate ? '' : ', which costs nothing'}.\n`);
               return;
             }
-            process.stdout.write(`${formatLabelEstimate(labeler.estimate(clusters))}\n(answers already in the cache are counted too; they cost nothing)\n`);
+            process.stdout.write(`${cached}\n${formatLabelEstimate(labeler.estimate(pending))}\n`);
             return;
           }
           const lines: string[] = [];

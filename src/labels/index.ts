@@ -4,7 +4,7 @@ import { createOpenAILabeler } from './openai.js';
 import type { LabelerFactory } from './types.js';
 
 export * from './types.js';
-export { clashingGroups, labelCacheKey, labelClusters, nameKey, type LabelStageResult, type NamedCluster, type NameSource } from './run.js';
+export { clashingGroups, labelCacheKey, labelClusters, nameKey, uncachedClusters, type LabelStageResult, type NamedCluster, type NameSource } from './run.js';
 export { keywordName } from './keywords.js';
 export { loadLabelPrompt, renderDistinguishPrompt, renderNamePrompt, shippedPromptDir } from './prompts.js';
 export { readClusterName, readNewNames, jsonObjectIn } from './answer.js';

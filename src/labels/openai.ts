@@ -1,3 +1,4 @@
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { ClientSet } from '../providers/client.js';
 import { systemClock, type Clock } from '../providers/clock.js';
 import { missingKeyError } from '../providers/connection.js';
@@ -45,7 +46,7 @@ export function createOpenAILabeler(options: LabelerOptions, runtime: OpenAILabe
     const tokens = estimateTextTokens(prompt) + CHAT_FRAMING_TOKENS + config.maxTokens;
     return callWithRetries(retry, tokens, async (endpoint, signal) => {
       const client = await clients.get(endpoint);
-      return chatText(await client.chat.completions.create(body as never, { signal, maxRetries: 0 }));
+      return chatText(await client.chat.completions.create(body, { signal, maxRetries: 0 }));
     });
   };
 
@@ -96,7 +97,7 @@ export function createOpenAILabeler(options: LabelerOptions, runtime: OpenAILabe
   };
 }
 
-function chatBody(config: OpenAILabelerConfig, prompt: string, schema: { name: string; schema: object }): Record<string, unknown> {
+function chatBody(config: OpenAILabelerConfig, prompt: string, schema: { name: string; schema: object }): ChatCompletionCreateParamsNonStreaming {
   const body: Record<string, unknown> = {
     model: config.model,
     messages: [{ role: 'user', content: prompt }],
@@ -106,7 +107,8 @@ function chatBody(config: OpenAILabelerConfig, prompt: string, schema: { name: s
   if (config.seed !== undefined) body.seed = config.seed;
   if (config.responseFormat === 'json_schema') body.response_format = { type: 'json_schema', json_schema: { name: schema.name, strict: true, schema: schema.schema } };
   else if (config.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
-  return body;
+  // Built field by field: the length field's name depends on the server (max_tokens or max_completion_tokens).
+  return body as unknown as ChatCompletionCreateParamsNonStreaming;
 }
 
 /** Tokens and cost of naming `clusters`: each prompt at about four characters a token, answers at the typical length. */

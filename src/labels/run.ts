@@ -35,6 +35,11 @@ export function labelCacheKey(labeler: ClusterLabeler, kind: 'name' | 'distingui
 
 const nameInputs = (c: ClusterToName) => ({ keywords: c.keywords, descriptions: c.descriptions, size: c.size });
 
+/** The clusters whose names are not in the cache yet: what naming them would send (for estimates). */
+export function uncachedClusters(clusters: readonly ClusterToName[], labeler: ClusterLabeler, store: Store): ClusterToName[] {
+  return clusters.filter((c) => !store.labelCache.has(labelCacheKey(labeler, 'name', nameInputs(c))));
+}
+
 /**
  * Names `clusters` (the siblings of one clustering): each from the cache or by one request,
  * committed as it arrives, as many at once as the labeler allows; then, where names came out
