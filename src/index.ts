@@ -6,7 +6,7 @@
  *   const summary = await runPipeline(resolveRunConfig({ input: 'photos/', out: 'study' }), io);
  *
  * Each stage has a registry (describers, embedders, reducers, clusterers, keywordExtractors,
- * imageFeatureExtractors): register your own implementation exactly as the built-ins do.
+ * labelers, imageFeatureExtractors): register your own implementation exactly as the built-ins do.
  */
 export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './pipeline/config.js';
 export { runPipeline, type RunSummary, type PipelineIO } from './pipeline/run.js';
@@ -25,7 +25,18 @@ export { imageFeatureExtractors, type ImageFeatureExtractor } from './image-feat
 export { reducers, type Reducer, type ReduceOptions } from './reduce/index.js';
 export { clusterers, type Clusterer } from './cluster/index.js';
 export { fitHdbscan, approximatePredict, allPointsMembershipVectors, type HdbscanModel, type HdbscanOptions } from './cluster/hdbscan/index.js';
-export { keywordExtractors, type KeywordExtractor } from './keywords/index.js';
+export { keywordExtractors, maximalMarginalRelevance, type KeywordExtractor } from './keywords/index.js';
+export { labelers, labelClusters, type ClusterLabeler, type ClusterName, type ClusterToName } from './labels/index.js';
+export {
+  buildClusterHierarchy,
+  clusterHierarchy,
+  labelStoredClustering,
+  mergeClusters,
+  reassignOutliers,
+  type EditResult,
+  type ReassignStrategy,
+} from './pipeline/curate/index.js';
+export type { AuditEntry, ClusterHierarchy, HierarchyNode } from './store/index.js';
 export * as evaluate from './evaluate/index.js';
 
 export { createRandom, type Random } from './util/random.js';

@@ -6,6 +6,8 @@ import { registerVectorCommands } from './vectors.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerAgreementCommand } from './agreement.js';
 import { registerInterpretabilityCommands } from './interpretability.js';
+import { registerLabelCommand } from './label.js';
+import { registerEditCommands } from './edits.js';
 import { registerPairsCommands } from './pairs.js';
 import { registerPairCodingCommands } from './pairs-coding.js';
 
@@ -27,6 +29,8 @@ representative images, and can be validated by human coders (Arminio et al. 2025
   registerEvaluateCommand(program);
   registerPairCodingCommands(registerPairsCommands(program));
   registerAgreementCommand(program);
+  registerLabelCommand(program);
+  registerEditCommands(program);
   registerInterpretabilityCommands(program);
   registerVectorCommands(program);
   return program;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SUMMARY_KINDS, type SummaryKind } from '../evaluate/coding/interpretability-tasks.js';
 import { scoreStudy, startInterpretabilityStudy } from '../evaluate/study/interpretability-study.js';
 import { openProjectStore } from '../store/index.js';
 import { parseInteger } from './options.js';
@@ -25,15 +26,21 @@ export function registerInterpretabilityCommands(program: Command): void {
     .requiredOption('--clustering <name>', 'e.g. descriptions/mcs5 (of the latest finished run)')
     .option('--images-per-set <m>', 'images shown per task', parseInteger, 6)
     .option('--seed <n>', 'seed for choosing images and shuffling summaries', parseInteger, 42)
-    .action((project: string, flags: { clustering: string; imagesPerSet: number; seed: number }) => {
+    .option(
+      '--summaries <kind>',
+      `what each option shows: ${SUMMARY_KINDS.join(', ')} (name and one sentence); a study per kind with the same seed shows the same images, so names can be tested against keywords`,
+      'keywords',
+    )
+    .action((project: string, flags: { clustering: string; imagesPerSet: number; seed: number; summaries: string }) => {
       const store = openProjectStore(project);
       try {
         const run = store.runs.latestFinished();
         const clustering = run && store.clusterings.forRun(run.id).find((c) => c.name === flags.clustering);
         if (!clustering) throw new Error(`the latest run has no clustering '${flags.clustering}'`);
-        const id = startInterpretabilityStudy(store, clustering.id, { imagesPerSet: flags.imagesPerSet, seed: flags.seed });
+        if (!SUMMARY_KINDS.includes(flags.summaries as SummaryKind)) throw new Error(`--summaries must be one of ${SUMMARY_KINDS.join(', ')}, got '${flags.summaries}'`);
+        const id = startInterpretabilityStudy(store, clustering.id, { imagesPerSet: flags.imagesPerSet, seed: flags.seed, summaries: flags.summaries as SummaryKind });
         const study = store.interpretability.study(id);
-        process.stdout.write(`study ${id}: ${study?.tasks} tasks of ${flags.imagesPerSet} images over ${flags.clustering}; coders answer it in connote serve\n`);
+        process.stdout.write(`study ${id}: ${study?.tasks} tasks of ${flags.imagesPerSet} images over ${flags.clustering}, options showing ${flags.summaries}; coders answer it in connote serve\n`);
       } finally {
         store.close();
       }
@@ -58,8 +65,9 @@ clusters share a theme.`,
         if (studyId === undefined) throw new Error('this project has no interpretability study yet: run `connote interpretability create`');
         const score = scoreStudy(store, studyId, flags.merge ? parseMerge(flags.merge) : []);
         const f = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+        const summaries = store.interpretability.study(studyId)?.summaries ?? 'keywords';
         const lines = [
-          `study ${studyId}: ${score.responses} answers (${score.skipped} skipped) by ${score.raters.join(', ') || 'nobody yet'}`,
+          `study ${studyId} (options show ${summaries}): ${score.responses} answers (${score.skipped} skipped) by ${score.raters.join(', ') || 'nobody yet'}`,
           `  precision ${f(score.precision)}, recall ${f(score.recall)} (macro ${f(score.macroPrecision)} / ${f(score.macroRecall)}); chance ${f(score.chance)}`,
         ];
         if (score.cohenKappa) lines.push(`  Cohen's kappa between the two raters ${f(score.cohenKappa.kappa)}`);

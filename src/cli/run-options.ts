@@ -34,6 +34,13 @@ export interface PipelineFlags {
   maxTokens?: number;
   detail?: string;
   imageSize?: number;
+  stopWords?: string;
+  keywordDiversity?: number;
+  label?: boolean;
+  labeler?: string;
+  labelModel?: string;
+  labelBaseUrl?: string[];
+  labelPromptFile?: string;
 }
 
 export function addPipelineOptions(command: Command): Command {
@@ -67,6 +74,13 @@ export function addPipelineOptions(command: Command): Command {
     .option('--seed <n>', 'random seed recorded in run.json (default 42)', parseInteger)
     .option('--max-file-mb <n>', 'skip files larger than this (default 64)', parseNumber)
     .option('--max-megapixels <n>', 'skip images with more pixels than this (default 100)', parseNumber)
+    .option('--stop-words <file>', 'stop words for keywords, one a line, instead of the built-in English list')
+    .option('--keyword-diversity <x>', 'diversify keywords by maximal marginal relevance, 0 (off, default) to 1 (most diverse)', parseNumber)
+    .option('--label', 'name every cluster with a chat model (see connote label; default: the describer\'s server and model)')
+    .option('--labeler <name>', 'who names the clusters: openai (default) or keywords (offline)')
+    .option('--label-model <name>', 'the chat model that names clusters, e.g. gpt-4o-mini')
+    .option('--label-base-url <url>', 'OpenAI-compatible endpoint for naming (repeat for several)', collect)
+    .option('--label-prompt-file <file>', 'your naming prompt (copy prompts/labels/name.txt)')
     .option('--offline', 'never download model weights; use the cache or local folders only')
     .option('-q, --quiet', 'only print warnings, errors and the summary');
 }
@@ -100,6 +114,11 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
     embedder: flags.embedder || Object.keys(embedderSettings).length > 0 ? { ...defined({ name: flags.embedder }), ...embedderSettings } : undefined,
     reduce: flags.reduce,
     minClusterSizes: flags.minClusterSize,
+    keywords:
+      flags.stopWords !== undefined || flags.keywordDiversity !== undefined
+        ? defined({ stopWords: flags.stopWords, diversity: flags.keywordDiversity })
+        : undefined,
+    labels: labelOptions(flags),
     cluster:
       flags.clusterer || flags.minSamples !== undefined || flags.selection
         ? defined({ name: flags.clusterer, minSamples: flags.minSamples, clusterSelectionMethod: flags.selection })
@@ -112,4 +131,11 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
           })
         : undefined,
   });
+}
+
+/** The naming flags as the config's `labels` block (any of them turns naming on). */
+function labelOptions(flags: PipelineFlags): RunOptions['labels'] {
+  const settings = defined({ name: flags.labeler, model: flags.labelModel, baseUrls: flags.labelBaseUrl, promptFile: flags.labelPromptFile });
+  if (!flags.label && Object.keys(settings).length === 0) return undefined;
+  return { enabled: true, ...settings };
 }

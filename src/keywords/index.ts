@@ -4,6 +4,9 @@ import { createClassTfidf } from './ctfidf.js';
 import { createTfidfKeywords } from './tfidf.js';
 
 export * from './types.js';
+export { fitClassTfidf, type ClassTfidfModel } from './ctfidf.js';
+export { maximalMarginalRelevance, MMR_CANDIDATES, termDocumentVectors } from './mmr.js';
+export { CONNECTIVES, KEYWORD_STOP_WORDS, keywordStopWords, readStopWordsFile, wordsOf } from './stop-words.js';
 
 /** Named keyword extractor implementations; built-ins register below exactly as a plugin would. */
 export const keywordExtractors = new Registry<KeywordExtractorFactory>('keyword extractor');

@@ -1,4 +1,6 @@
 import { countTerms, documentsPerLabel, topTerms } from '../util/tokenize.js';
+import { stopWordParams } from './ctfidf.js';
+import { KEYWORD_STOP_WORDS } from './stop-words.js';
 import type { Keyword, KeywordExtractor, KeywordOptions } from './types.js';
 
 /**
@@ -11,10 +13,13 @@ import type { Keyword, KeywordExtractor, KeywordOptions } from './types.js';
 export function createTfidfKeywords(options: KeywordOptions): KeywordExtractor {
   return {
     name: 'tfidf',
-    signature: { extractor: 'tfidf', params: { topN: options.topN, ngramRange: options.ngramRange } },
+    signature: { extractor: 'tfidf', params: stopWordParams(options) },
     extract(documents, labels) {
       const grouped = documentsPerLabel(documents, labels);
-      const { vocabulary, counts } = countTerms(grouped.documents, { ngramRange: options.ngramRange });
+      const { vocabulary, counts } = countTerms(grouped.documents, {
+        ngramRange: options.ngramRange,
+        stopWords: options.stopWords ?? KEYWORD_STOP_WORDS,
+      });
       const documentFrequency = new Float64Array(vocabulary.length);
       for (const row of counts) for (const term of row.keys()) documentFrequency[term] += 1;
       const n = counts.length;

@@ -27,7 +27,7 @@ export async function analyseFeatureMatrix(
   const reduced = await reduceFeatures(env, config, features);
   const clusterings = await clusterFeatures(env, config, reduced.reduced, features.method);
   const summaries = await env.timed(`${features.method}.keywords`, async () =>
-    summariseClusterings(config, rows.map((row) => row.text), clusterings),
+    summariseClusterings(config, rows.map((row) => row.text), clusterings, env),
   );
   return { ...reduced, clusterings: summaries };
 }

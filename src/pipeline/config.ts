@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LIMITS, type IngestLimits } from '../ingest/inspect.js';
+import type { KeywordSettings } from '../keywords/types.js';
 import type { Metric } from '../reduce/types.js';
 
 /** The config file looked for in an input folder (the bundled example has one). */
@@ -38,12 +39,27 @@ export interface RunConfig {
   /** The separate 2-D layout for the map. */
   readonly layout: ReduceChoice;
   readonly cluster: StageChoice & { readonly minClusterSizes: readonly number[] };
-  readonly keywords: { readonly topN: number; readonly ngramRange: readonly [number, number] };
+  readonly keywords: KeywordSettings;
+  /** Names written for every cluster by a model (`connote label`, or `run --label`). */
+  readonly labels: LabelConfig;
   /** Representative images per cluster (highest membership probability). */
   readonly representatives: number;
   readonly limits: IngestLimits;
   /** Validation against human coders (`connote evaluate`). */
   readonly evaluation: EvaluationConfig;
+}
+
+export interface LabelConfig {
+  /** Whether `connote run` names the clusters (always true for `connote label`). */
+  readonly enabled: boolean;
+  /** The labeler and its settings (model, base URL, ...: see src/labels). */
+  readonly labeler: StageChoice;
+  /** Your own naming prompt (absolute), instead of the shipped prompts/labels/name.txt. */
+  readonly promptFile: string | null;
+  /** Your own prompt for making sibling names distinct, instead of prompts/labels/distinguish.txt. */
+  readonly distinguishPromptFile: string | null;
+  /** Descriptions of each cluster shown to the model (its most typical members first). */
+  readonly samples: number;
 }
 
 export interface EvaluationConfig {
@@ -76,7 +92,11 @@ export interface RunOptions {
   layout?: string | Partial<ReduceChoice>;
   cluster?: string | ({ name?: string; minClusterSizes?: number[] } & Record<string, unknown>);
   minClusterSizes?: number[];
-  keywords?: Partial<RunConfig['keywords']>;
+  keywords?: Partial<Omit<KeywordSettings, 'stopWordsFile'>> & { stopWords?: string };
+  /** `true` to name clusters in `connote run`, or the labeler's settings. */
+  labels?:
+    | boolean
+    | ({ name?: string; enabled?: boolean; promptFile?: string; distinguishPromptFile?: string; samples?: number } & Record<string, unknown>);
   representatives?: number;
   limits?: Partial<IngestLimits>;
   evaluation?: {
@@ -97,7 +117,9 @@ export const DEFAULTS = {
   layout: { name: 'umap', nComponents: 2, nNeighbors: 15, minDist: 0.1, metric: 'cosine' } as ReduceChoice,
   cluster: 'hdbscan',
   minClusterSizes: [5, 10, 20],
-  keywords: { topN: 10, ngramRange: [1, 2] as [number, number] },
+  keywords: { topN: 10, ngramRange: [1, 2] as [number, number], removePromptWords: true, diversity: 0 },
+  labeler: 'openai',
+  labelSamples: 10,
   representatives: 6,
   imageFeatures: 'tfjs',
   replicates: 2000,
@@ -213,10 +235,47 @@ export function resolveRunConfig(cli: RunOptions & { config?: string }, cwd = pr
     reduce: reduceChoice(cli.reduce, reduceChoice(file.reduce, DEFAULTS.reduce)),
     layout: reduceChoice(cli.layout, reduceChoice(file.layout, DEFAULTS.layout)),
     cluster: { name: clusterChoice.name, settings: clusterSettings, minClusterSizes },
-    keywords: { ...DEFAULTS.keywords, ...file.keywords, ...cli.keywords },
+    keywords: resolveKeywords(file.keywords ?? {}, baseDir, cli.keywords ?? {}, cwd),
+    labels: resolveLabels(file.labels, baseDir, cli.labels, cwd),
     representatives: cli.representatives ?? file.representatives ?? DEFAULTS.representatives,
     limits: { ...DEFAULT_LIMITS, ...file.limits, ...cli.limits },
     evaluation: resolveEvaluation(file.evaluation ?? {}, baseDir, cli.evaluation ?? {}, cwd),
+  };
+}
+
+function resolveKeywords(
+  file: NonNullable<RunOptions['keywords']>,
+  baseDir: string,
+  cli: NonNullable<RunOptions['keywords']>,
+  cwd: string,
+): KeywordSettings {
+  const { stopWords: fileStopWords, ...fileRest } = file;
+  const { stopWords: cliStopWords, ...cliRest } = cli;
+  const merged = { ...DEFAULTS.keywords, extraStopWords: [] as string[], ...fileRest, ...cliRest };
+  if (!(merged.diversity >= 0 && merged.diversity <= 1)) throw new Error(`keyword diversity must be from 0 to 1, got ${merged.diversity}`);
+  if (!Array.isArray(merged.extraStopWords) || merged.extraStopWords.some((w) => typeof w !== 'string')) {
+    throw new Error('keywords.extraStopWords must be a list of words');
+  }
+  const stopWordsFile = cliStopWords ? resolve(cwd, cliStopWords) : fileStopWords ? resolve(baseDir, fileStopWords) : null;
+  return { ...merged, stopWordsFile };
+}
+
+function resolveLabels(file: RunOptions['labels'], baseDir: string, cli: RunOptions['labels'], cwd: string): LabelConfig {
+  const asObject = (value: RunOptions['labels']) => (typeof value === 'object' ? value : value === undefined ? {} : { enabled: value });
+  const f = asObject(file);
+  const c = asObject(cli);
+  // Prompt files are paths (resolved below); everything else but the switch and sample count is the labeler's.
+  const { enabled, promptFile: _p, distinguishPromptFile: _d, samples, ...labeler } = { ...f, ...c };
+  const path = (key: 'promptFile' | 'distinguishPromptFile'): string | null =>
+    c[key] ? resolve(cwd, c[key]) : f[key] ? resolve(baseDir, f[key]) : null;
+  const sampleCount = samples ?? DEFAULTS.labelSamples;
+  if (!Number.isInteger(sampleCount) || sampleCount < 1) throw new Error(`label samples must be a whole number of at least 1, got ${sampleCount}`);
+  return {
+    enabled: enabled ?? false,
+    labeler: choice(labeler as RunOptions['describer'], DEFAULTS.labeler),
+    promptFile: path('promptFile'),
+    distinguishPromptFile: path('distinguishPromptFile'),
+    samples: sampleCount,
   };
 }
 

@@ -7,6 +7,7 @@ import { describeCorpus, type Corpus } from './steps/describe.js';
 import { embedDescriptions } from './steps/embed.js';
 import { ingestImages } from './steps/ingest.js';
 import { summariseClusterings } from './steps/keywords.js';
+import { nameClusterings } from './steps/labels.js';
 import { describeDescriptionFeatures, writeAnalysisOutputs } from './steps/outputs.js';
 import { recordMethodAnalysis } from './steps/record.js';
 import { reduceFeatures } from './steps/reduce.js';
@@ -44,10 +45,11 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
     const reduced = await reduceFeatures(session, config, embedded.features);
     const clustered = await clusterFeatures(session, config, reduced.reduced, embedded.features.method);
     const clusterings = await session.timed('descriptions.keywords', async () =>
-      summariseClusterings(config, corpus.rows.map((row) => row.text), clustered),
+      summariseClusterings(config, corpus.rows.map((row) => row.text), clustered, session),
     );
-    const analysis = { ...reduced, clusterings };
-    recordMethodAnalysis(session, config, corpus.rows, embedded.features, analysis);
+    const recorded = { ...reduced, clusterings };
+    const clusteringIds = recordMethodAnalysis(session, config, corpus.rows, embedded.features, recorded);
+    const analysis = await nameClusterings(session, config, corpus, recorded, clusteringIds);
     const outputs = await writeAnalysisOutputs(session, config, corpus, analysis, {
       name: 'descriptions',
       features: describeDescriptionFeatures(corpus, embedded.embedder),

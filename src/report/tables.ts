@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { countByLabel } from '../cluster/counts.js';
+import type { AuditEntry, ClusteringRecord, Store } from '../store/index.js';
 import type { ReportInput } from './model.js';
 import { sizeTag } from './model.js';
 
@@ -46,7 +47,14 @@ export interface ClusterSummary {
   readonly keywords: ReadonlyArray<{ term: string; score: number }>;
   readonly tfidfKeywords: ReadonlyArray<{ term: string; score: number }>;
   readonly representatives: readonly string[];
+  /** Written by a labeler (`connote label`, `run --label`); absent until then. */
+  readonly name?: string;
+  readonly description?: string;
+  readonly criteria?: string;
 }
+
+const named = (cluster: { name?: string; description?: string; criteria?: string }) =>
+  cluster.name === undefined ? {} : { name: cluster.name, description: cluster.description ?? '', criteria: cluster.criteria ?? '' };
 
 /** Cluster summaries of every clustering, sizes counted over items. */
 export function clusterSummaries(input: ReportInput): ClusterSummary[] {
@@ -59,14 +67,30 @@ export function clusterSummaries(input: ReportInput): ClusterSummary[] {
       keywords: cluster.keywords.map((k) => ({ term: k.term, score: round(k.score) })),
       tfidfKeywords: cluster.tfidfKeywords.map((k) => ({ term: k.term, score: round(k.score) })),
       representatives: cluster.representatives.map((row) => input.rows[row].itemIds[0]),
+      ...named(cluster),
     }));
   });
 }
 
-/** `clusters.csv`: one row per cluster per minimum cluster size. */
+/** The same summaries read back from the store (after `connote label` named clusters of a finished run). */
+export function storedClusterSummaries(store: Store, clusterings: readonly ClusteringRecord[]): ClusterSummary[] {
+  return clusterings.flatMap((clustering) =>
+    store.clusterings.clusters(clustering.id).map((cluster) => ({
+      minClusterSize: clustering.minClusterSize ?? 0,
+      cluster: cluster.label,
+      size: cluster.size,
+      keywords: cluster.keywords.map((k) => ({ term: k.term, score: round(k.score) })),
+      tfidfKeywords: cluster.tfidfKeywords.map((k) => ({ term: k.term, score: round(k.score) })),
+      representatives: cluster.representatives,
+      ...named(cluster),
+    })),
+  );
+}
+
+/** `clusters.csv`: one row per cluster per minimum cluster size; names (when written) come last. */
 export function clustersCsv(summaries: readonly ClusterSummary[]): string {
   return stringify([
-    ['min_cluster_size', 'cluster', 'size', 'keywords', 'tfidf_keywords', 'representatives'],
+    ['min_cluster_size', 'cluster', 'size', 'keywords', 'tfidf_keywords', 'representatives', 'name', 'description', 'criteria'],
     ...summaries.map((s) => [
       s.minClusterSize,
       s.cluster,
@@ -74,6 +98,29 @@ export function clustersCsv(summaries: readonly ClusterSummary[]): string {
       s.keywords.map((k) => k.term).join('; '),
       s.tfidfKeywords.map((k) => k.term).join('; '),
       s.representatives.join('; '),
+      s.name ?? '',
+      s.description ?? '',
+      s.criteria ?? '',
     ]),
+  ]);
+}
+
+/** `audit.csv`: every edit of the project's clusterings, oldest first (details as JSON). */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  return stringify([
+    ['id', 'at', 'who', 'action', 'clustering_id', 'result_clustering_id', 'memo', 'details'],
+    ...entries.map((e) => [e.id, e.at, e.who, e.action, e.clusteringId ?? '', e.resultClusteringId ?? '', e.memo ?? '', JSON.stringify(e.details)]),
+  ]);
+}
+
+/** `assignments.csv` of one stored clustering (an edit's result): id, file, cluster, probability, outlier score. */
+export function storedAssignmentsCsv(store: Store, clustering: ClusteringRecord): string {
+  const items = new Map(store.images.listItems().map((item) => [item.id, item]));
+  return stringify([
+    ['id', 'file', 'cluster', 'probability', 'outlier_score'],
+    ...store.clusterings
+      .assignments(clustering.id)
+      .sort((a, b) => (items.get(a.itemId)?.position ?? 0) - (items.get(b.itemId)?.position ?? 0))
+      .map((a) => [a.itemId, items.get(a.itemId)?.path ?? '', a.label, round(a.probability), a.outlierScore === null ? '' : round(a.outlierScore)]),
   ]);
 }

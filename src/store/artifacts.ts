@@ -13,6 +13,18 @@ export class ArtifactRepository {
     return row ? { rows: row.rows, cols: row.cols, data: blobToFloat64(row.data) } : undefined;
   }
 
+  /** Every stored matrix of one kind (without its data), newest first. */
+  listKind(kind: string): Array<{ key: string; rows: number; cols: number; meta: Record<string, unknown> }> {
+    return (
+      this.db.prepare('SELECT key, rows, cols, meta FROM artifacts WHERE kind = ? ORDER BY created_at DESC').all(kind) as Array<{
+        key: string;
+        rows: number;
+        cols: number;
+        meta: string;
+      }>
+    ).map((row) => ({ ...row, meta: JSON.parse(row.meta) as Record<string, unknown> }));
+  }
+
   putMatrix(key: string, kind: string, matrix: Matrix, meta: Record<string, unknown> = {}): void {
     this.db
       .prepare(

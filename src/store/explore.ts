@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { canonicalJson, sha256 } from '../util/hash.js';
 import { ClusteringRepository, type ClusteringRecord } from './clusterings.js';
 import type { ItemRecord } from './images.js';
 
@@ -16,6 +17,26 @@ export interface LayoutPoints {
 
 export interface ClusteringListing extends ClusteringRecord {
   readonly runStartedAt: string;
+  /** How people tell runs apart: when it started (UTC, to the minute) and the end of its id. */
+  readonly runLabel: string;
+  /** Earlier runs with identical settings and input whose same clustering is not listed (0: none). */
+  readonly repeats: number;
+}
+
+/** `2026-11-25 10:42 · 3f2a`: a run's start and the random end of its id. */
+export function runLabel(runId: string, startedAt: string): string {
+  return `${startedAt.slice(0, 16).replace('T', ' ')} · ${runId.split('-').pop()}`;
+}
+
+/**
+ * What makes two runs the same: the resolved settings they ran with, the input they read (one
+ * hash over every id and image hash) and the connote version. Runs are reproducible bit for bit,
+ * so runs that share this gave the same clusterings.
+ */
+function runIdentity(config: string, provenance: string | null): string {
+  const { out: _out, ...settings } = JSON.parse(config) as Record<string, unknown>;
+  const recorded = provenance ? (JSON.parse(provenance) as { input?: { corpusSha256?: string }; connote?: string }) : {};
+  return sha256(canonicalJson({ settings, corpus: recorded.input?.corpusSha256 ?? null, connote: recorded.connote ?? null }));
 }
 
 export interface ContingencyCell {
@@ -72,16 +93,36 @@ export class ExploreRepository {
     return { ids, xy };
   }
 
-  /** Every clustering of every finished run, newest run first. */
+  /**
+   * Every clustering of every finished run, newest run first. A run repeated with identical
+   * settings on the same input made the same clusterings, so only the newest of them is listed
+   * (with how many it stands for); edits (merges, reassignments) are always listed.
+   */
   clusterings(): ClusteringListing[] {
     const rows = this.db
       .prepare(
-        `SELECT c.id, r.started_at FROM clusterings c JOIN runs r ON r.id = c.run_id
-         WHERE r.status = 'finished' ORDER BY r.started_at DESC, c.method, c.min_cluster_size, c.id`,
+        `SELECT c.id, r.id, r.started_at, r.config, r.provenance FROM clusterings c JOIN runs r ON r.id = c.run_id
+         WHERE r.status = 'finished' ORDER BY r.started_at DESC, r.rowid DESC, c.method, c.min_cluster_size, c.id`,
       )
       .raw()
-      .all() as Array<[number, string]>;
-    return rows.map(([id, runStartedAt]) => ({ ...(this.clusteringRecords.get(id) as ClusteringRecord), runStartedAt }));
+      .all() as Array<[number, string, string, string, string | null]>;
+    const identities = new Map<string, string>();
+    const listed = new Map<string, { repeats: number }>();
+    const out: Array<ClusteringRecord & { runStartedAt: string; runLabel: string; repeats: { repeats: number } }> = [];
+    for (const [id, runId, startedAt, config, provenance] of rows) {
+      const record = this.clusteringRecords.get(id) as ClusteringRecord;
+      if (!identities.has(runId)) identities.set(runId, runIdentity(config, provenance));
+      const key = record.parentId === null ? `${identities.get(runId)}\n${record.name}` : `edit ${record.id}`;
+      const seen = listed.get(key);
+      if (seen) {
+        seen.repeats++;
+        continue;
+      }
+      const repeats = { repeats: 0 };
+      listed.set(key, repeats);
+      out.push({ ...record, runStartedAt: startedAt, runLabel: runLabel(runId, startedAt), repeats });
+    }
+    return out.map((entry) => ({ ...entry, repeats: entry.repeats.repeats }));
   }
 
   /** Labels of `clusteringId` for `ids`, in their order; `missing` where the item was not clustered. */

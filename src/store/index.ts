@@ -3,13 +3,16 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StageState } from '../types/context.js';
 import { ArtifactRepository } from './artifacts.js';
+import { AuditRepository } from './audit.js';
 import { ClusteringRepository } from './clusterings.js';
 import { DescriptionRepository } from './descriptions.js';
 import { EmbeddingRepository } from './embeddings.js';
 import { ErrorRepository } from './errors.js';
 import { ExploreRepository } from './explore.js';
+import { HierarchyRepository } from './hierarchies.js';
 import { ImageRepository } from './images.js';
 import { InterpretabilityRepository } from './interpretability.js';
+import { LabelCacheRepository } from './labels.js';
 import { PairRepository } from './pairs.js';
 import { RunRepository } from './runs.js';
 import { migrate } from './schema.js';
@@ -19,7 +22,12 @@ import { storeState } from './state.js';
 export type { ImageRecord, ItemRecord } from './images.js';
 export type { DescriptionKey, StoredDescription } from './descriptions.js';
 export type { RunRecord } from './runs.js';
-export type { AssignmentRecord, ClusterRecord, ClusteringRecord, Keyword, NewClustering } from './clusterings.js';
+export type { AssignmentRecord, ClusterLabelRecord, ClusterRecord, ClusteringRecord, Keyword, NewClustering } from './clusterings.js';
+export type { AuditEntry, NewAuditEntry } from './audit.js';
+export type { CachedLabelAnswer } from './labels.js';
+export type { ClusterHierarchy, HierarchyNode } from './hierarchies.js';
+export { loadStoredClustering, runDescriptionKey, type StoredClustering } from './corpus.js';
+export type { ClusteringListing } from './explore.js';
 export type { ErrorRecord } from './errors.js';
 export type { StoredPair, StoredPairRating } from './pairs.js';
 export type { NewStudy, StoredChoice, StudyRecord } from './interpretability.js';
@@ -45,6 +53,9 @@ export class Store {
   readonly interpretability: InterpretabilityRepository;
   readonly search: DescriptionSearch;
   readonly explore: ExploreRepository;
+  readonly labelCache: LabelCacheRepository;
+  readonly audit: AuditRepository;
+  readonly hierarchies: HierarchyRepository;
 
   constructor(readonly db: Database.Database) {
     this.images = new ImageRepository(db);
@@ -58,6 +69,9 @@ export class Store {
     this.interpretability = new InterpretabilityRepository(db);
     this.search = new DescriptionSearch(db);
     this.explore = new ExploreRepository(db);
+    this.labelCache = new LabelCacheRepository(db);
+    this.audit = new AuditRepository(db);
+    this.hierarchies = new HierarchyRepository(db);
   }
 
   state(namespace = ''): StageState {

@@ -8,6 +8,8 @@ export interface NewStudy {
   readonly seed: number;
   readonly tasks: readonly InterpretabilityTask[];
   readonly key: InterpretabilityKey;
+  /** What the options summarise clusters by: their keywords (default) or their names. */
+  readonly summaries?: string;
 }
 
 export interface StudyRecord {
@@ -18,6 +20,8 @@ export interface StudyRecord {
   readonly choices: number;
   readonly tasks: number;
   readonly createdAt: string;
+  /** keywords, names or descriptions: what the options show. */
+  readonly summaries: string;
 }
 
 export interface StoredChoice {
@@ -53,8 +57,8 @@ export class InterpretabilityRepository {
   createStudy(study: NewStudy): number {
     return this.db.transaction(() => {
       const info = this.db
-        .prepare('INSERT INTO interpretability_studies (clustering_id, images_per_set, seed, choices, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(study.clusteringId, study.imagesPerSet, study.seed, study.key.choices, now());
+        .prepare('INSERT INTO interpretability_studies (clustering_id, images_per_set, seed, choices, created_at, summaries) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(study.clusteringId, study.imagesPerSet, study.seed, study.key.choices, now(), study.summaries ?? 'keywords');
       const id = Number(info.lastInsertRowid);
       const insert = this.db.prepare(
         `INSERT INTO interpretability_tasks (study_id, task_id, position, cluster, images, options, option_clusters)
@@ -81,11 +85,20 @@ export class InterpretabilityRepository {
     return (
       this.db
         .prepare(
-          `SELECT s.id, s.clustering_id, s.images_per_set, s.seed, s.choices, s.created_at,
+          `SELECT s.id, s.clustering_id, s.images_per_set, s.seed, s.choices, s.created_at, s.summaries,
                   (SELECT COUNT(*) FROM interpretability_tasks t WHERE t.study_id = s.id) AS tasks
            FROM interpretability_studies s ORDER BY s.id`,
         )
-        .all() as Array<{ id: number; clustering_id: number; images_per_set: number; seed: number; choices: number; created_at: string; tasks: number }>
+        .all() as Array<{
+        id: number;
+        clustering_id: number;
+        images_per_set: number;
+        seed: number;
+        choices: number;
+        created_at: string;
+        tasks: number;
+        summaries: string;
+      }>
     ).map((row) => ({
       id: row.id,
       clusteringId: row.clustering_id,
@@ -94,6 +107,7 @@ export class InterpretabilityRepository {
       choices: row.choices,
       tasks: row.tasks,
       createdAt: row.created_at,
+      summaries: row.summaries,
     }));
   }
 

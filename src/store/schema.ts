@@ -176,6 +176,56 @@ export const MIGRATIONS: readonly string[] = [
     text, image_hash UNINDEXED, prompt UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2'
   );
   `,
+  // 3: clusters people can read and fix. Model-written names (and the cache of the answers that
+  // wrote them), clusterings derived from others by an edit (merge, outlier reassignment), the
+  // cluster hierarchy, an audit log of every edit, and which summaries a study shows.
+  `
+  ALTER TABLE clusterings ADD COLUMN parent_id INTEGER REFERENCES clusterings(id);
+  ALTER TABLE clusterings ADD COLUMN edit TEXT;     -- how it was derived from its parent: merge, reassign
+  CREATE INDEX clusterings_parent ON clusterings(parent_id);
+  CREATE TABLE cluster_labels (
+    clustering_id INTEGER NOT NULL REFERENCES clusterings(id) ON DELETE CASCADE,
+    label INTEGER NOT NULL,
+    name TEXT NOT NULL,               -- a short name
+    description TEXT NOT NULL,        -- one sentence
+    criteria TEXT NOT NULL,           -- which images belong (inclusion criteria)
+    labeler TEXT NOT NULL,
+    model TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (clustering_id, label)
+  );
+  CREATE TABLE label_cache (
+    key TEXT PRIMARY KEY,             -- hash of labeler, model, parameters, prompt and inputs
+    kind TEXT NOT NULL,               -- name (one cluster) or distinguish (siblings renamed)
+    labeler TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt_hash TEXT NOT NULL,
+    answer TEXT NOT NULL,             -- JSON
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cost_usd REAL,
+    response_model TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE cluster_hierarchies (
+    clustering_id INTEGER NOT NULL REFERENCES clusterings(id) ON DELETE CASCADE,
+    method TEXT NOT NULL,             -- how the tree was built, e.g. ctfidf-average
+    tree TEXT NOT NULL,               -- JSON ClusterHierarchy
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (clustering_id, method)
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,             -- label, merge, reassign, hierarchy
+    clustering_id INTEGER,            -- what the edit was applied to
+    result_clustering_id INTEGER,     -- the clustering it made, if any
+    details TEXT NOT NULL DEFAULT '{}',
+    memo TEXT
+  );
+  ALTER TABLE interpretability_studies ADD COLUMN summaries TEXT NOT NULL DEFAULT 'keywords';
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

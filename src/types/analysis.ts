@@ -30,6 +30,10 @@ export interface ClusterDigest {
   readonly tfidfKeywords: readonly Keyword[];
   /** Row indices of the most typical members. */
   readonly representatives: readonly number[];
+  /** A short name, one sentence and inclusion criteria, when a labeler has named the cluster. */
+  readonly name?: string;
+  readonly description?: string;
+  readonly criteria?: string;
 }
 
 /** A clustering of one feature matrix at one minimum cluster size, summarised for people. */

@@ -15,6 +15,10 @@ export interface ClusterSummary {
   keywords: Keyword[];
   tfidfKeywords: Keyword[];
   representatives: string[];
+  /** Written by a labeler (`connote label`); absent until then. */
+  name?: string;
+  description?: string;
+  criteria?: string;
 }
 
 export interface ClusteringSummary {
@@ -26,6 +30,14 @@ export interface ClusteringSummary {
   nClusters: number;
   nNoise: number;
   runStartedAt?: string;
+  /** The clustering an edit derived this one from; null for a run's own. */
+  parentId?: number | null;
+  /** How it was derived: 'merge', 'reassign'; null for a run's own. */
+  edit?: string | null;
+  /** Tells runs apart in menus: start time (UTC, to the minute) and the end of the run id. */
+  runLabel?: string;
+  /** Earlier runs with identical settings and input folded into this entry (overview only). */
+  repeats?: number;
 }
 
 export interface Overview {
@@ -110,6 +122,8 @@ export interface PairsResponse {
 
 export interface StudyListing {
   id: number;
+  /** keywords, names or descriptions: what the options show. */
+  summaries?: string;
   imagesPerSet: number;
   tasks: number;
   choices: number;
@@ -157,6 +171,7 @@ export interface SavedPairRating {
 /** The answer to setting up an interpretability study. */
 export interface StudyCreated {
   id: number;
+  summaries?: string;
   clusteringId: number;
   imagesPerSet: number;
   seed: number;
@@ -171,4 +186,65 @@ export interface SavedStudyChoice {
   coder: string;
   choice: string | null;
   updatedAt: string;
+}
+
+/** `POST /api/clusterings/:id/merge`: clusters to join, e.g. [[3, 4]], and why. */
+export interface MergeRequest {
+  groups: number[][];
+  memo?: string;
+  /** Who is editing (ignored with access tokens: the token names the coder). */
+  who?: string;
+}
+
+/** `POST /api/clusterings/:id/reassign`: BERTopic's outlier-reduction strategy and threshold. */
+export interface ReassignRequest {
+  strategy: 'probabilities' | 'ctfidf' | 'embeddings';
+  /** 0 to 1 (default 0). */
+  threshold?: number;
+  memo?: string;
+  who?: string;
+}
+
+/** The answer to an edit: the new clustering (its parent is kept) and where old labels went. */
+export interface EditResponse {
+  clustering: ClusteringSummary;
+  /** Old label -> new label, as JSON object keys. */
+  labelMap: Record<string, number>;
+  /** Distinct images that joined another cluster. */
+  moved: number;
+  /** Reassignment only: noise images before, and how many joined a cluster. */
+  outliers?: number;
+  reassigned?: number;
+}
+
+/** One node of a cluster tree: a leaf is a cluster (label set), an inner node joins two nodes. */
+export interface HierarchyNode {
+  id: number;
+  label: number | null;
+  children: number[];
+  /** Where its children were joined: average cosine distance of their c-TF-IDF vectors (0 for a leaf). */
+  distance: number;
+  size: number;
+  labels: number[];
+  keywords: Keyword[];
+}
+
+/** `GET /api/clusterings/:id/hierarchy`: leaves first (label order), then joins by height; root last. */
+export interface HierarchyResponse {
+  clusteringId: number;
+  method: string;
+  root: number;
+  nodes: HierarchyNode[];
+}
+
+/** One entry of the audit log (`GET /api/audit`): who changed what, when and why. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  who: string;
+  action: string;
+  clusteringId: number | null;
+  resultClusteringId: number | null;
+  details: Record<string, unknown>;
+  memo: string | null;
 }

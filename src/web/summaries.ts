@@ -10,6 +10,8 @@ export const clusteringJson = (c: ClusteringRecord): ClusteringSummary => ({
   minClusterSize: c.minClusterSize,
   nClusters: c.nClusters,
   nNoise: c.nNoise,
+  parentId: c.parentId,
+  edit: c.edit,
 });
 
 export const clusterJson = (c: ClusterRecord): ClusterSummary => ({
@@ -19,6 +21,7 @@ export const clusterJson = (c: ClusterRecord): ClusterSummary => ({
   keywords: c.keywords,
   tfidfKeywords: c.tfidfKeywords,
   representatives: c.representatives,
+  ...(c.name === undefined ? {} : { name: c.name, description: c.description ?? '', criteria: c.criteria ?? '' }),
 });
 
 /** The colour of noise and of unclustered points, from the report's palette. */

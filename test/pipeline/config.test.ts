@@ -19,7 +19,8 @@ describe('resolveRunConfig', () => {
     const config = resolveRunConfig({ input: 'examples/climate-demo/images' });
     expect(config.reduce).toEqual({ name: 'umap', nComponents: 5, nNeighbors: 15, minDist: 0, metric: 'cosine' });
     expect(config.layout.nComponents).toBe(2);
-    expect(config.keywords).toEqual({ topN: 10, ngramRange: [1, 2] });
+    expect(config.keywords).toEqual({ topN: 10, ngramRange: [1, 2], removePromptWords: true, diversity: 0, extraStopWords: [], stopWordsFile: null });
+    expect(config.labels).toMatchObject({ enabled: false, labeler: { name: 'openai', settings: {} }, promptFile: null, samples: 10 });
     expect(config.embedder.name).toBe('minilm');
     expect(config.seed).toBe(42);
   });

@@ -6,6 +6,7 @@ import { describeForTest } from './answers.js';
 import { invalid } from './errors.js';
 import type { Fault } from './faults.js';
 import type { FlavourRules } from './flavours.js';
+import { instanceOf, readResponseFormat, type ResponseFormat } from './structured.js';
 
 export interface ChatImage {
   readonly bytes: Buffer;
@@ -18,6 +19,8 @@ export interface ValidChat {
   readonly model: string;
   readonly text: string;
   readonly images: readonly ChatImage[];
+  /** `response_format`, when asked for (structured outputs). */
+  readonly responseFormat?: ResponseFormat;
 }
 
 const MEDIA_MAGIC: Readonly<Record<string, (bytes: Buffer) => boolean>> = {
@@ -71,7 +74,9 @@ export function validateChatRequest(body: unknown, rules: FlavourRules): ValidCh
       images.push(readImagePart(part, at, rules));
     });
   });
-  return { model: body.model, text: texts.join('\n'), images };
+  const text = texts.join('\n');
+  const responseFormat = 'response_format' in body ? readResponseFormat(body.response_format, text) : undefined;
+  return { model: body.model, text, images, responseFormat };
 }
 
 function readImagePart(part: Record<string, unknown>, at: string, rules: FlavourRules): ChatImage {
@@ -96,6 +101,14 @@ function readImagePart(part: Record<string, unknown>, at: string, rules: Flavour
 
 let completionCounter = 0;
 
+/** The answer in the shape asked for by `response_format` (JSON mode wraps the description). */
+function structuredAnswer(chat: ValidChat): string | undefined {
+  const format = chat.responseFormat;
+  if (format?.type === 'json_schema') return JSON.stringify(instanceOf(format.schema, chat.text));
+  if (format?.type === 'json_object') return JSON.stringify({ text: describeForTest(Buffer.concat(chat.images.map((image) => image.bytes)), chat.text) });
+  return undefined;
+}
+
 /** The deterministic chat completion for a valid request, shaped by content faults. */
 export async function chatCompletion(chat: ValidChat, fault: Fault | undefined, rules: FlavourRules, now: number): Promise<Record<string, unknown>> {
   let imageTokens = 0;
@@ -103,7 +116,7 @@ export async function chatCompletion(chat: ValidChat, fault: Fault | undefined, 
     const size = readImageHeader(image.bytes) ?? (await sharp(image.bytes).metadata());
     imageTokens += openAIImageTokens(size.width ?? 1, size.height ?? 1, image.detail ?? 'auto', chat.model);
   }
-  const described = describeForTest(Buffer.concat(chat.images.map((image) => image.bytes)), chat.text);
+  const described = structuredAnswer(chat) ?? describeForTest(Buffer.concat(chat.images.map((image) => image.bytes)), chat.text);
   let content: string | null = described;
   let refusal: string | null = null;
   let finishReason = 'stop';

@@ -83,6 +83,6 @@ describe('tables', () => {
       [0, 3, ['a', 'b']],
       [1, 1, ['c']],
     ]);
-    expect(clustersCsv(summaries).split('\n')[0]).toBe('min_cluster_size,cluster,size,keywords,tfidf_keywords,representatives');
+    expect(clustersCsv(summaries).split('\n')[0]).toBe('min_cluster_size,cluster,size,keywords,tfidf_keywords,representatives,name,description,criteria');
   });
 });

@@ -58,3 +58,29 @@ export function createInterpretabilityTasks(
   });
   return { tasks, key: { tasks: keyTasks, choices: labels.length } };
 }
+
+/** What the options of a study summarise each cluster by. */
+export type SummaryKind = 'keywords' | 'names' | 'descriptions';
+
+export const SUMMARY_KINDS: readonly SummaryKind[] = ['keywords', 'names', 'descriptions'];
+
+/**
+ * The text an option shows for each cluster: its top `keywordCount` keywords (the paper's
+ * design), its model-written name, or its name and one-sentence description. Studies over the
+ * same clustering and seed show the same image sets whatever the summaries, so keywords and
+ * names can be compared task by task. Names must have been written first (`connote label`).
+ */
+export function clusterSummaryTexts(
+  clusters: ReadonlyArray<{ readonly label: number; readonly keywords: ReadonlyArray<{ readonly term: string }>; readonly name?: string; readonly description?: string }>,
+  kind: SummaryKind,
+  keywordCount: number,
+): Map<number, string> {
+  if (!SUMMARY_KINDS.includes(kind)) throw new Error(`summaries must be one of ${SUMMARY_KINDS.join(', ')}, got '${kind}'`);
+  return new Map(
+    clusters.map((cluster) => {
+      if (kind === 'keywords') return [cluster.label, cluster.keywords.slice(0, keywordCount).map((k) => k.term).join(', ')];
+      if (cluster.name === undefined) throw new Error(`cluster ${cluster.label} has no name yet: run connote label first`);
+      return [cluster.label, kind === 'names' ? cluster.name : `${cluster.name}: ${cluster.description ?? ''}`.trim()];
+    }),
+  );
+}

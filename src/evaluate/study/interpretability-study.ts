@@ -1,5 +1,5 @@
 import type { Store } from '../../store/index.js';
-import { createInterpretabilityTasks } from '../coding/interpretability-tasks.js';
+import { clusterSummaryTexts, createInterpretabilityTasks, type SummaryKind } from '../coding/interpretability-tasks.js';
 import { scoreInterpretability, type InterpretabilityScore } from '../statistics/interpretability.js';
 
 /** Keywords per summary shown to coders. */
@@ -21,15 +21,16 @@ export class StudySetupError extends Error {
  * images and every cluster's keyword summary, shuffled), with the answer key kept in the store.
  * Used by `connote serve` and `connote interpretability create` alike.
  */
-export function startInterpretabilityStudy(store: Store, clusteringId: number, options: { imagesPerSet: number; seed: number }): number {
+export function startInterpretabilityStudy(store: Store, clusteringId: number, options: { imagesPerSet: number; seed: number; summaries?: SummaryKind }): number {
   const clustering = store.clusterings.get(clusteringId);
   if (!clustering) throw new StudySetupError(`no clustering ${clusteringId}`, 'not-found');
   const clusters = store.clusterings.clusters(clustering.id);
   if (clusters.length < 2) throw new StudySetupError('a study needs a clustering with at least two clusters', 'too-few-clusters');
   const labels = new Map(store.clusterings.assignments(clustering.id).map((a) => [a.itemId, a.label]));
-  const summaries = new Map(clusters.map((cluster) => [cluster.label, cluster.keywords.slice(0, SUMMARY_KEYWORDS).map((k) => k.term).join(', ')]));
+  const kind = options.summaries ?? 'keywords';
+  const summaries = clusterSummaryTexts(clusters, kind, SUMMARY_KEYWORDS);
   const { tasks, key } = createInterpretabilityTasks(labels, summaries, options);
-  return store.interpretability.createStudy({ clusteringId: clustering.id, imagesPerSet: options.imagesPerSet, seed: options.seed, tasks, key });
+  return store.interpretability.createStudy({ clusteringId: clustering.id, imagesPerSet: options.imagesPerSet, seed: options.seed, tasks, key, summaries: kind });
 }
 
 /** Scores a study's stored choices against its key (precision, recall, chance, kappas). */

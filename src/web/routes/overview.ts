@@ -19,7 +19,12 @@ export function registerOverviewRoutes(app: Hono<WebEnv>, ctx: WebContext): void
       ...base,
       items: store.explore.itemCount(),
       layouts: store.explore.layouts(),
-      clusterings: store.explore.clusterings().map((clustering) => ({ ...clusteringJson(clustering), runStartedAt: clustering.runStartedAt })),
+      clusterings: store.explore.clusterings().map((clustering) => ({
+        ...clusteringJson(clustering),
+        runStartedAt: clustering.runStartedAt,
+        runLabel: clustering.runLabel,
+        repeats: clustering.repeats,
+      })),
       noiseColour: NOISE.colour,
     });
   });

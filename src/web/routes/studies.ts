@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Hono } from 'hono';
+import { SUMMARY_KINDS, type SummaryKind } from '../../evaluate/coding/interpretability-tasks.js';
 import { startInterpretabilityStudy, StudySetupError } from '../../evaluate/study/interpretability-study.js';
 import { coderOf, optionalCoder } from '../coder.js';
 import { sendCodingImage } from '../coding-images.js';
@@ -40,6 +41,7 @@ function registerStudySetupRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
         const clustering = store.clusterings.get(study.clusteringId);
         return {
           id: study.id,
+          summaries: study.summaries,
           imagesPerSet: study.imagesPerSet,
           tasks: study.tasks,
           choices: study.choices,
@@ -56,11 +58,14 @@ function registerStudySetupRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
     const clusteringId = integer(String(body.clusteringId ?? ''), 'clusteringId', { min: 0 });
     const imagesPerSet = integer(String(body.imagesPerSet ?? 6), 'imagesPerSet', { min: 1, max: 50 });
     const seed = integer(String(body.seed ?? 42), 'seed', { min: 0, max: 2 ** 31 - 1 });
+    const summaries = body.summaries ?? 'keywords';
+    if (!SUMMARY_KINDS.includes(summaries as SummaryKind)) fail(400, `summaries must be one of ${SUMMARY_KINDS.join(', ')}`);
     let id: number;
     try {
-      id = startInterpretabilityStudy(store, clusteringId, { imagesPerSet, seed });
+      id = startInterpretabilityStudy(store, clusteringId, { imagesPerSet, seed, summaries: summaries as SummaryKind });
     } catch (error) {
       if (error instanceof StudySetupError) fail(error.reason === 'not-found' ? 404 : 409, error.message);
+      if (error instanceof Error && /has no name yet/.test(error.message)) fail(409, error.message);
       throw error;
     }
     return reply<StudyCreated>(c, store.interpretability.study(id)!, 201);

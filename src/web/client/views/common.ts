@@ -35,7 +35,9 @@ export function methodName(method: string): string {
 
 export function clusteringName(c: ClusteringSummary): string {
   const size = c.minClusterSize === null ? '' : ` · min size ${c.minClusterSize}`;
-  return `${methodName(c.method)}${size} · ${c.nClusters} clusters`;
+  // An edit is named after its parent, e.g. descriptions/mcs5/merge-1: show which edit it is.
+  const edit = c.edit ? ` · ${c.name.split('/').pop()}` : '';
+  return `${methodName(c.method)}${size}${edit} · ${c.nClusters} clusters`;
 }
 
 export function clusterName(label: number): string {
@@ -53,7 +55,10 @@ export function clusteringSelect(clusterings: readonly ClusteringSummary[], sele
   for (const runId of runs) {
     const inRun = clusterings.filter((c) => c.runId === runId);
     const parent = runs.length > 1 ? select.appendChild(h('optgroup')) : select;
-    if (parent instanceof HTMLOptGroupElement) parent.label = `run ${inRun[0].runStartedAt?.slice(0, 16).replace('T', ' ') ?? runId}`;
+    if (parent instanceof HTMLOptGroupElement) {
+      const repeats = inRun[0].repeats ? ` (and ${inRun[0].repeats} identical runs)` : '';
+      parent.label = `run ${inRun[0].runLabel ?? inRun[0].runStartedAt?.slice(0, 16).replace('T', ' ') ?? runId}${repeats}`;
+    }
     for (const c of inRun) parent.appendChild(h('option', { value: String(c.id) }, clusteringName(c)));
   }
   if (selected !== undefined) select.value = String(selected);
