@@ -11,3 +11,4 @@ registerBench('describe', () => import('./describe.js'));
 registerBench('hdbscan', () => import('./hdbscan.js'));
 registerBench('reduce', () => import('./reduce.js'));
 registerBench('web', () => import('./web.js'));
+registerBench('umap-quality', () => import('./umap-quality.js'));
