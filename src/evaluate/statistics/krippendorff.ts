@@ -219,12 +219,48 @@ function assertDefined(matrix: CoincidenceMatrix, expected: number): void {
 }
 
 /**
- * Krippendorff's alpha = 1 - D_o / D_e for `data` (coders x units, null for missing).
+ * Which way a table of codes lies: 'coders' (the canonical form: one row per coder, one column per
+ * unit) or 'units' (one row per unit, one column per coder, as a spreadsheet usually has it).
+ */
+export type ReliabilityRows = 'coders' | 'units';
+
+export interface AlphaOptions {
+  /**
+   * What the rows of `data` are. Left out, a table with more rows than columns is refused: it is
+   * almost always units x coders, and read as coders x units it gives a wrong alpha, not an error.
+   */
+  readonly rows?: ReliabilityRows;
+}
+
+/** `data` as coders x units: transposed when its rows are units, refused when it looks transposed. */
+export function codersByUnits(data: ReliabilityData, rows: ReliabilityRows | undefined, caller: string): ReliabilityData {
+  const columns = data[0]?.length ?? 0;
+  if (rows === 'units') {
+    data.forEach((row, unit) => {
+      if (row.length !== columns) throw new Error(`${caller}: ragged data: unit 0 has ${columns} coders, unit ${unit} has ${row.length}`);
+    });
+    return Array.from({ length: columns }, (_, coder) => data.map((row) => row[coder]));
+  }
+  if (rows === undefined && data.length > columns) {
+    throw new Error(
+      `${caller}: the table has ${data.length} rows and ${columns} columns, but rows must be coders and columns units ` +
+        `(coders x units). A units x coders table gives a wrong alpha: transpose it, or pass { rows: 'units' }; ` +
+        `if you really have more coders than units, pass { rows: 'coders' }`,
+    );
+  }
+  if (rows !== undefined && rows !== 'coders') throw new Error(`${caller}: rows must be 'coders' or 'units', got '${String(rows)}'`);
+  return data;
+}
+
+/**
+ * Krippendorff's alpha = 1 - D_o / D_e for `data` (coders x units, null for missing; see
+ * `AlphaOptions.rows` for a units x coders table).
  * Throws `UndefinedStatisticError` when no unit has two values or when all pairable values are
  * equal (D_e = 0).
  */
-export function krippendorffAlpha(data: ReliabilityData, level: AlphaLevel = 'nominal'): AlphaResult {
-  return alphaFromCoincidences(coincidenceMatrix(data, level), level);
+export function krippendorffAlpha(data: ReliabilityData, level: AlphaLevel = 'nominal', options: AlphaOptions = {}): AlphaResult {
+  const table = codersByUnits(data, options.rows, 'krippendorffAlpha');
+  return alphaFromCoincidences(coincidenceMatrix(table, level), level);
 }
 
 /** Alpha from an already built coincidence matrix (built with the same `level`). */
@@ -297,7 +333,7 @@ export function reliabilityDataFromRecords<Value extends CodedValue>(
  */
 export type AlphaResampling = 'coincidences' | 'units';
 
-export interface AlphaBootstrapOptions extends BootstrapOptions {
+export interface AlphaBootstrapOptions extends BootstrapOptions, AlphaOptions {
   readonly resample?: AlphaResampling;
   /**
    * Pairs of values drawn per replicate when resampling coincidences:
@@ -334,6 +370,7 @@ export function bootstrapAlpha(
   options: AlphaBootstrapOptions = {},
 ): AlphaBootstrap {
   const resample = options.resample ?? 'coincidences';
+  data = codersByUnits(data, options.rows, 'bootstrapAlpha');
   const matrix = coincidenceMatrix(data, level);
   const estimate = alphaFromCoincidences(matrix, level).alpha;
   let distribution: BootstrapDistribution;
@@ -433,7 +470,7 @@ function unitsReplicate(data: ReliabilityData, level: AlphaLevel): (random: Rand
     resampleIndices(units, random, units, indices);
     for (let c = 0; c < data.length; c++) for (let u = 0; u < units; u++) resampled[c][u] = data[c][indices[u]];
     try {
-      return krippendorffAlpha(resampled, level).alpha;
+      return krippendorffAlpha(resampled, level, { rows: 'coders' }).alpha;
     } catch (error) {
       if (error instanceof UndefinedStatisticError) return Number.NaN;
       throw error;
