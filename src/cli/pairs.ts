@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
+import { blindingKeyPath, unblindedPairsPath } from '../evaluate/coding/pair-files.js';
 import { formatBlindingKeyCsv, formatPairsCsv } from '../evaluate/coding/pairs-csv.js';
 import { samplePairs } from '../evaluate/coding/pairs.js';
 import type { NamedClusterings } from '../evaluate/coding/types.js';
@@ -71,11 +72,11 @@ written beside them for you.`,
           seed: flags.seed,
           blind: flags.blind,
         });
-        const keyPath = flags.out.replace(/\.csv$/i, '') + '.key.csv';
+        const keyPath = blindingKeyPath(flags.out);
         if (sample.blind) {
           writeFileSync(flags.out, formatPairsCsv(sample.blind.pairs));
           writeFileSync(keyPath, formatBlindingKeyCsv(sample.blind.key));
-          writeFileSync(flags.out.replace(/\.csv$/i, '') + '.unblinded.csv', formatPairsCsv(sample.pairs));
+          writeFileSync(unblindedPairsPath(flags.out), formatPairsCsv(sample.pairs));
           if (flags.imagesDir) {
             mkdirSync(flags.imagesDir, { recursive: true });
             for (const [blindId, itemId] of Object.entries(sample.blind.key.images)) {
@@ -95,7 +96,8 @@ written beside them for you.`,
         );
         process.stdout.write(
           `${sample.pairs.length} pairs from ${Object.keys(clusterings).length} clustering(s) written to ${flags.out}` +
-            `${sample.blind ? `; blinding key in ${keyPath}` : ''}\n` +
+            `${sample.blind ? `; blinding key in ${keyPath}, real ids and strata in ${unblindedPairsPath(flags.out)} (keep both from the coders)` : ''}\n` +
+            `${sample.blind ? `Code them with: connote serve ${project} --pairs ${flags.out}   (the key beside it maps the ids back)\n` : ''}` +
             (shortfalls.length ? `Some strata ran out of pairs (raise --max-per-image or lower the count): ${shortfalls.join('; ')}\n` : ''),
         );
       } finally {
