@@ -149,6 +149,9 @@ export function stratumCoefficients(population: PairPopulation, target: PlanTarg
   return a.map((c, i) => c - b[i]);
 }
 
+/** Fewest pairs a stratum that matters gets, so that its spread can be estimated and bootstrapped. */
+export const MIN_PAIRS_PER_STRATUM = 10;
+
 export interface Allocation {
   /** Pairs to code per stratum, in the population's stratum order. */
   readonly pairs: readonly number[];
@@ -187,7 +190,7 @@ export function neymanAllocation(
 ): Allocation {
   if (!(halfWidth > 0)) throw new Error(`the target half-width must be > 0, got ${halfWidth}`);
   const level = options.level ?? 0.95;
-  const minimum = options.minimumPerStratum ?? 2;
+  const minimum = options.minimumPerStratum ?? MIN_PAIRS_PER_STRATUM;
   const sizes = population.strata.map((h) => h.pairs);
   const share = coefficients.map((c, h) => (sizes[h] > 0 ? Math.abs(c) * sds[h] : 0));
   const shareTotal = share.reduce((s, x) => s + x, 0);
@@ -212,6 +215,45 @@ export function neymanAllocation(
   return { pairs: chosen, total: chosen.reduce((s, x) => s + x, 0), halfWidth: expectedHalfWidth(coefficients, sds, population, chosen, level) };
 }
 
+/**
+ * Exactly `total` pairs split over the strata in proportion to |c_h| s_h (largest remainder), at
+ * least `minimumPerStratum` in every stratum that matters and never more than a stratum holds.
+ */
+export function neymanShares(
+  coefficients: readonly number[],
+  sds: readonly number[],
+  population: PairPopulation,
+  total: number,
+  options: { readonly level?: number; readonly minimumPerStratum?: number } = {},
+): Allocation {
+  if (!Number.isInteger(total) || total < 1) throw new Error(`the number of pairs must be a whole number >= 1, got ${total}`);
+  const minimum = options.minimumPerStratum ?? MIN_PAIRS_PER_STRATUM;
+  const sizes = population.strata.map((h) => h.pairs);
+  const needed = coefficients.map((c, h) => c !== 0 && sizes[h] > 0);
+  const pairs = needed.map((n, h) => (n ? Math.min(sizes[h], minimum) : 0));
+  let left = total - pairs.reduce((s, x) => s + x, 0);
+  // Hand out the rest one pair at a time to the stratum furthest below its Neyman share.
+  const share = coefficients.map((c, h) => (needed[h] ? Math.abs(c) * sds[h] + 1e-12 : 0));
+  const shareTotal = share.reduce((s, x) => s + x, 0);
+  while (left > 0) {
+    let best = -1;
+    let bestGap = -Infinity;
+    for (let h = 0; h < pairs.length; h++) {
+      if (!needed[h] || pairs[h] >= sizes[h]) continue;
+      const gap = (total * share[h]) / shareTotal - pairs[h];
+      if (gap > bestGap) {
+        bestGap = gap;
+        best = h;
+      }
+    }
+    if (best < 0) break;
+    pairs[best]++;
+    left--;
+  }
+  const allocated = pairs.reduce((s, x) => s + x, 0);
+  return { pairs, total: allocated, halfWidth: expectedHalfWidth(coefficients, sds, population, pairs, options.level ?? 0.95) };
+}
+
 /** Pairs a simple random sample of all image pairs needs for the same half-width (expected stratum counts). */
 export function simpleRandomPairs(coefficients: readonly number[], sds: readonly number[], population: PairPopulation, halfWidth: number, level = 0.95): number {
   const total = population.totalPairs;
@@ -225,7 +267,12 @@ export function simpleRandomPairs(coefficients: readonly number[], sds: readonly
     fpc += (c * c * sds[i] * sds[i]) / h.pairs;
   });
   if (perPair === 0) return 0;
-  return Math.min(total, Math.ceil(perPair / (target + fpc)));
+  // Enough pairs that every stratum that matters expects its minimum of pairs.
+  const rarest = Math.max(
+    0,
+    ...population.strata.map((h, i) => (coefficients[i] !== 0 && h.pairs > 0 ? (MIN_PAIRS_PER_STRATUM * total) / h.pairs : 0)),
+  );
+  return Math.min(total, Math.ceil(Math.max(perPair / (target + fpc), rarest)));
 }
 
 /** Expected half-width of a simple random sample of `n` image pairs. */
@@ -245,9 +292,20 @@ export interface StratumSd {
 }
 
 /**
+ * The smallest sd a pilot of n pairs can vouch for: a pilot in which every pair got the same
+ * rating does not show the spread is 0, only that a one-step difference is rarer than about 3/n
+ * (the "rule of three", a 95% bound); a rating off by one step with that rate has sd sqrt(p(1 - p)).
+ */
+export function sdFloor(n: number): number {
+  const p = Math.min(0.5, 3 / n);
+  return Math.sqrt(p * (1 - p));
+}
+
+/**
  * The within-stratum standard deviation of the pair ratings, from a pilot's mean rating per pair
  * (pair id -> rating) and each pilot pair's stratum: the stratum's own sd where it has at least
- * `MIN_PILOT_PAIRS_PER_STRATUM` pairs, else the pooled within-stratum sd, else `assumedSd`.
+ * `MIN_PILOT_PAIRS_PER_STRATUM` pairs (never below `sdFloor`), else the pooled within-stratum sd,
+ * else `assumedSd`.
  */
 export function stratumSds(
   population: PairPopulation,
@@ -274,7 +332,7 @@ export function stratumSds(
     if (ratings.length >= MIN_PILOT_PAIRS_PER_STRATUM) {
       const mean = ratings.reduce((s, v) => s + v, 0) / ratings.length;
       const sd = Math.sqrt(ratings.reduce((s, v) => s + (v - mean) ** 2, 0) / (ratings.length - 1));
-      return { sd, source: 'pilot', pilotPairs: ratings.length };
+      return { sd: Math.max(sd, sdFloor(ratings.length)), source: 'pilot', pilotPairs: ratings.length };
     }
     if (Number.isFinite(pooled)) return { sd: pooled, source: 'pooled', pilotPairs: ratings.length };
     return { sd: assumedSd, source: 'assumed', pilotPairs: ratings.length };
