@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readCodingPairs } from '../evaluate/coding/pair-files.js';
 import { formatRatingsCsv } from '../evaluate/coding/pairs-csv.js';
@@ -47,7 +48,10 @@ id already used for other images is refused, and so is an image the project does
       const store = openStore(projectStorePath(project));
       try {
         const csv = formatRatingsCsv(store.pairs.ratings(flags.coder));
-        if (flags.out) writeFileSync(flags.out, csv);
+        if (flags.out) {
+          mkdirSync(dirname(resolve(flags.out)), { recursive: true });
+          writeFileSync(flags.out, csv);
+        }
         else process.stdout.write(csv);
       } finally {
         store.close();

@@ -1,5 +1,5 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { blindingKeyPath, unblindedPairsPath } from '../evaluate/coding/pair-files.js';
 import { formatBlindingKeyCsv, formatPairsCsv, type PairRecord } from '../evaluate/coding/pairs-csv.js';
@@ -43,6 +43,7 @@ export function clusteringsOfRun(store: Store, runId: string | undefined, names:
 /** Writes the pairs (blinded when asked), the key and researcher's copy beside them, and the coders' images. */
 function writeSample(store: Store, project: string, flags: SampleFlags, pairs: readonly PairRecord[]): string {
   const keyPath = blindingKeyPath(flags.out);
+  mkdirSync(dirname(resolve(flags.out)), { recursive: true });
   if (!flags.blind) {
     if (flags.imagesDir) throw new Error('--images-dir only applies with --blind');
     writeFileSync(flags.out, formatPairsCsv(pairs));
