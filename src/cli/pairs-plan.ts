@@ -83,7 +83,7 @@ export async function planInputs(
 const n0 = (v: number): string => v.toLocaleString('en-US');
 const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 
-export function formatPlan(plan: PairPlan, project: string): string[] {
+export function formatPlan(plan: PairPlan, project: string, extraFlags = ''): string[] {
   const lines = [`Plan: ${plan.target}${plan.cover === 'every' ? ' and each quality' : ''}, ${Math.round(plan.level * 100)}% CI half-width ${plan.halfWidth}`];
   if (plan.strata.every((h) => h.coefficient === 0)) {
     lines.push('  the two clusterings are the same partition: their difference is 0 whatever is coded, so there is nothing to plan');
@@ -100,8 +100,18 @@ export function formatPlan(plan: PairPlan, project: string): string[] {
   if (plan.pilot) lines.push(`  the pilot's ${plan.pilot.pairs} pairs, had they been a simple random sample: half-width ${f2(plan.pilot.halfWidth)}`);
   lines.push(`  with the stratified sample: ${plan.figures.map((f) => `${f.figure} +-${f2(f.halfWidth)}`).join('; ')}`);
   const clusteringFlags = plan.names.map((name) => `--clustering ${name}`).join(' ');
-  lines.push(`  draw it: connote pairs sample ${project} --stratified ${clusteringFlags} --dimension ${plan.dimension} --half-width ${plan.halfWidth}${plan.cover === 'every' ? ' --every-figure' : ''} -o pairs.csv`);
+  lines.push(`  draw it: connote pairs sample ${project} --stratified ${clusteringFlags} --dimension ${plan.dimension} --half-width ${plan.halfWidth}${plan.cover === 'every' ? ' --every-figure' : ''}${extraFlags} -o pairs.csv`);
   return lines;
+}
+
+/** The flags `pairs sample --stratified` needs to make the same plan. */
+function samePlanFlags(flags: PlanFlags): string {
+  const parts: string[] = [];
+  if (flags.run) parts.push(`--run ${flags.run}`);
+  if (flags.pilotPairs) parts.push(`--pilot-pairs ${flags.pilotPairs}`, `--pilot-ratings ${flags.pilotRatings}`);
+  if (flags.sd !== undefined) parts.push(`--sd ${flags.sd}`);
+  if (flags.noisePolicy !== 'different') parts.push(`--noise-policy ${flags.noisePolicy}`);
+  return parts.map((part) => ` ${part}`).join('');
 }
 
 export function registerPairPlanCommand(
@@ -132,7 +142,7 @@ evaluate weights such a sample back to all image pairs.`,
       const lines: string[] = [];
       for (const group of inputs.groups) {
         const plan = planPairs({ ...inputs.options, halfWidth: flags.halfWidth, clusterings: group.map((name) => ({ name, clustering: inputs.clusterings[name] })) });
-        lines.push(...formatPlan(plan, project), '');
+        lines.push(...formatPlan(plan, project, samePlanFlags(flags)), '');
       }
       process.stdout.write(`${lines.join('\n')}`);
     } finally {

@@ -21,7 +21,8 @@ export function qualityChart(study: ValidationStudy, dimension: SimilarityDimens
       colour,
       points: scored.map((s) => {
         const q = s.quality.dimensions[dimension];
-        return { x: s.minClusterSize, y: q?.quality ?? NaN, lower: q?.interval.lower, upper: q?.interval.upper, note: `k=${s.clusters}, ${(s.quality.noiseShare * 100).toFixed(0)}% noise` };
+        const ari = s.seeds ? `, ARI ${s.seeds.ari.mean.toFixed(2)}` : '';
+        return { x: s.minClusterSize, y: q?.quality ?? NaN, lower: q?.interval.lower, upper: q?.interval.upper, note: `k=${s.clusters}, ${(s.quality.noiseShare * 100).toFixed(0)}% noise${ari}` };
       }),
     });
     if (scored.some((s) => s.seeds)) {
@@ -48,7 +49,7 @@ export function qualityChart(study: ValidationStudy, dimension: SimilarityDimens
   });
   return lineChartSvg({
     title: `Cluster quality, ${dimension} similarity`,
-    subtitle: 'bars: 95% bootstrap CI; beside each point: number of clusters and noise share',
+    subtitle: `bars: 95% bootstrap CI; beside each point: clusters, noise share${study.seeds.length > 1 ? ', mean ARI between seeds' : ''}`,
     xLabel: 'minimum cluster size',
     yLabel: 'mean rating same - different cluster',
     series,
