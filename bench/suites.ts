@@ -4,6 +4,7 @@ import { registerBench } from './index.js';
 // (Modules are added here as the stages they measure land.)
 void registerBench;
 registerBench('evaluate', () => import('./evaluate.js'));
+registerBench('evaluate-study', () => import('./evaluate-study.js'));
 registerBench('models', () => import('./models.js'));
 registerBench('embedders', () => import('./embedders.js'));
 registerBench('image-features', () => import('./image-features.js'));

@@ -22,7 +22,9 @@ export function registerAgreementCommand(program: Command): void {
       `Reads a long CSV (one row per unit and coder) and prints Krippendorff's alpha at the chosen level
 with its bootstrap confidence interval (Hayes & Krippendorff 2007) and the probability that alpha
 falls below common minimums, alpha at the other levels, and Cohen's kappa when there are exactly
-two coders (Fleiss' kappa for more). Empty cells are missing values.`,
+two coders (Fleiss' kappa for more). Empty cells are missing values. Numeric codes are read as
+numbers at every level; weighted kappa weighs by distance on the scale of whole numbers from the
+smallest to the largest code (a category nobody used in between still counts).`,
     )
     .argument('<ratings>', 'ratings CSV, e.g. pair_id,coder,denotative,connotative')
     .option('--level <level>', 'nominal, ordinal, interval or ratio', 'ordinal')
@@ -48,16 +50,25 @@ two coders (Fleiss' kappa for more). Empty cells are missing values.`,
       const values = flags.value ?? header.filter((c) => c !== flags.unit && c !== flags.coder);
       const lines: string[] = [];
       for (const column of values) {
-        const numeric = flags.level !== 'nominal';
-        const records = rows.map((row, i) => {
-          const raw = row[column];
-          if (raw === '' || raw === undefined) return { unit: row[flags.unit], coder: row[flags.coder], value: null };
-          if (numeric && !Number.isFinite(Number(raw))) {
-            throw new Error(`${path} line ${i + 2}: ${column} '${raw}' is not a number (needed for the ${flags.level} level)`);
-          }
-          return { unit: row[flags.unit], coder: row[flags.coder], value: numeric ? Number(raw) : raw };
-        });
-        lines.push(...formatReport(column, agreementReport(records, { level: flags.level, replicates: flags.replicates, seed: flags.seed })));
+        const cells = rows.map((row) => row[column] ?? '');
+        // Numbers stay numbers at every level, so the ordered levels can be reported beside nominal.
+        const numeric = cells.every((raw) => raw === '' || Number.isFinite(Number(raw)));
+        if (!numeric && flags.level !== 'nominal') {
+          const line = cells.findIndex((raw) => raw !== '' && !Number.isFinite(Number(raw)));
+          throw new Error(`${path} line ${line + 2}: ${column} '${cells[line]}' is not a number (needed for the ${flags.level} level)`);
+        }
+        const records = rows.map((row, i) => ({
+          unit: row[flags.unit],
+          coder: row[flags.coder],
+          value: cells[i] === '' ? null : numeric ? Number(cells[i]) : cells[i],
+        }));
+        let report: AgreementReport;
+        try {
+          report = agreementReport(records, { level: flags.level, replicates: flags.replicates, seed: flags.seed});
+        } catch (error) {
+          throw new Error(`${path}, column ${column}: ${(error as Error).message}`);
+        }
+        lines.push(...formatReport(column, report));
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
@@ -65,14 +76,22 @@ two coders (Fleiss' kappa for more). Empty cells are missing values.`,
 
 function formatReport(column: string, report: AgreementReport): string[] {
   const f = (v: number | null): string => (v === null || !Number.isFinite(v) ? 'undefined' : v.toFixed(4));
-  const lines = [
-    `${column}: ${report.coders.length} coders (${report.coders.join(', ')}), ${report.units} units, ${report.values} values`,
-    `  Krippendorff's alpha (${report.level}) = ${f(report.alpha)}, 95% CI [${f(report.lower)}, ${f(report.upper)}]`,
-    `  q(alpha < min): ${report.probabilityBelow.map((p) => `${p.minimum}: ${p.q.toFixed(3)}`).join(', ')}`,
-    `  alpha by level: ${Object.entries(report.alphaByLevel)
-      .map(([level, value]) => `${level} ${f(value)}`)
+  const lines = [`${column}: ${report.coders.length} coders (${report.coders.join(', ')}), ${report.units} units, ${report.values} values`];
+  if (report.undefinedReason) {
+    lines.push(`  Krippendorff's alpha (${report.level}) is undefined: ${report.undefinedReason}`);
+  } else {
+    lines.push(
+      `  Krippendorff's alpha (${report.level}) = ${f(report.alpha)}, 95% CI [${f(report.lower)}, ${f(report.upper)}]`,
+      `  q(alpha < min): ${report.probabilityBelow.map((p) => `${p.minimum}: ${p.q.toFixed(3)}`).join(', ')}`,
+    );
+  }
+  lines.push(
+    `  alpha by level: ${Object.entries(report.byLevel)
+      .map(([level, value]) => `${level} ${value.status === 'value' ? f(value.alpha) : value.status}`)
       .join(', ')}`,
-  ];
+  );
+  const notApplicable = Object.entries(report.byLevel).filter(([, value]) => value.status === 'n/a');
+  for (const [level, value] of notApplicable) lines.push(`    (${level} n/a: ${value.status === 'n/a' ? value.reason : ''})`);
   if (report.kappa?.kind === 'cohen') {
     lines.push(`  Cohen's kappa = ${f(report.kappa.kappa)} (SE ${f(report.kappa.standardError)}), quadratic-weighted ${f(report.kappa.quadratic)}`);
   } else if (report.kappa?.kind === 'fleiss') {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { resolveRunConfig } from '../pipeline/config.js';
-import { runEvaluation, type EvaluationSummary } from '../evaluate/study/run.js';
+import { runEvaluation } from '../evaluate/study/run.js';
 import { imageFeatureExtractors } from '../image-features/index.js';
-import { defined, parseInteger } from './options.js';
-import { formatDuration, TerminalProgress } from './progress.js';
+import { defined, parseInteger, parseIntegerList } from './options.js';
+import { printEvaluation } from './evaluate-print.js';
+import { TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
 import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 
@@ -14,6 +15,22 @@ interface EvaluateFlags extends PipelineFlags {
   noise?: 'different' | 'drop';
   replicates?: number;
   alphaLevel?: 'nominal' | 'ordinal' | 'interval' | 'ratio';
+  seeds?: number[];
+  repeats?: number;
+  permutations?: number;
+  similarityFrom?: string;
+  key?: string;
+}
+
+/** --seeds 0,1,2 or --repeats 3 (seeds 0..2); not both. */
+function seedsOf(flags: EvaluateFlags): number[] | undefined {
+  if (flags.seeds && flags.repeats !== undefined) throw new Error('give --seeds or --repeats, not both');
+  if (flags.repeats !== undefined) {
+    if (flags.repeats < 2) throw new Error(`--repeats needs at least 2, got ${flags.repeats}`);
+    return Array.from({ length: flags.repeats }, (_, i) => i);
+  }
+  for (const seed of flags.seeds ?? []) if (seed < 0) throw new Error(`seeds must be whole numbers >= 0, got ${seed}`);
+  return flags.seeds;
 }
 
 /** `--image-features onnx:/path/vgg16.onnx` -> the onnx extractor with that model file. */
@@ -32,11 +49,17 @@ export function registerEvaluateCommand(program: Command): void {
       `Runs the description pipeline and a CNN baseline (image features from the pixels, through the same
 reduce and cluster steps) over every minimum cluster size, then scores every clustering against
 human-coded image pairs: Grimmer & King cluster quality on denotative and connotative similarity,
-with bootstrap intervals, the noise share beside it, the paired difference between the methods,
-and the coders' agreement (Krippendorff's alpha, Cohen's or Fleiss' kappa).
+with bootstrap intervals, the number of clusters and noise share beside it, and a chance baseline
+(the clustering's labels permuted: same sizes, same noise) with a permutation p; the paired
+difference between the methods, again at matched granularity (both methods clustered with k-means
+at the same number of clusters); and the coders' agreement (Krippendorff's alpha, Cohen's or
+Fleiss' kappa). With --seeds, reduce and cluster are rerun per seed (descriptions, embeddings and
+CNN features from the cache): mean +- sd of every figure and the ARI between seeds.
 
-Writes evaluation.md (the table), evaluation.csv, charts/quality-*.svg, report.html and
-image-features-report.html, and evaluation-run.json (provenance).`,
+Writes evaluation.md (the table and a plain-language reading of it), evaluation.csv,
+charts/quality-*.svg and charts/matched-*.svg, report.html and image-features-report.html, and
+evaluation-run.json (provenance). An old evaluation.md is removed first. Ratings declared as made
+by models (<ratings>.coders.json beside the ratings file) are flagged as such in the table.`,
     )
     .argument('<input>', 'folder of images, CSV manifest, or example folder (examples/climate-demo ships pairs and ratings)');
   addPipelineOptions(command)
@@ -46,11 +69,17 @@ image-features-report.html, and evaluation-run.json (provenance).`,
     .option('--noise <policy>', "pairs with a noise image: 'different' (default) or 'drop'")
     .option('--replicates <n>', 'bootstrap resamples for every interval (default 2000)', parseInteger)
     .option('--alpha-level <level>', "Krippendorff's alpha level for the coders: nominal, ordinal (default), interval, ratio")
+    .option('--seeds <list>', 'rerun reduce and cluster at these seeds for stability, e.g. 0,1,2,3,4', parseIntegerList)
+    .option('--repeats <n>', 'the same as --seeds 0,1,...,n-1', parseInteger)
+    .option('--permutations <n>', 'label permutations for each chance baseline (default 1000)', parseInteger)
+    .option('--similarity-from <columns>', 'also score against a rating derived from manifest labels (comma-separated columns; a proxy, not coded pairs)')
+    .option('--key <file>', 'blinding key of a pairs file with blind ids (default: the .key.csv beside it)')
     .addHelpText(
       'after',
       `
 Examples:
   connote evaluate examples/climate-demo --out out/evaluation
+  connote evaluate examples/climate-demo --out out/evaluation --seeds 0,1,2,3,4
   connote evaluate photos/ --out study --pairs pairs.csv --ratings ratings.csv --min-cluster-size 50,100,200
   connote evaluate photos/ --out study --pairs pairs.csv --ratings ratings.csv --image-features onnx:vgg16.onnx`,
     )
@@ -68,35 +97,17 @@ Examples:
         }),
       });
       const terminal = new TerminalProgress(process.stderr, flags.quiet);
+      const options = defined({
+        seeds: seedsOf(flags),
+        permutations: flags.permutations,
+        similarityFrom: flags.similarityFrom?.split(',').map((c) => c.trim()).filter(Boolean),
+        key: flags.key,
+      });
+      if (options.permutations !== undefined && options.permutations < 19) throw new Error(`--permutations needs at least 19 (p can then reach 0.05), got ${options.permutations}`);
       const summary = await withInterrupt(terminal.logger, (signal) =>
-        runEvaluation(config, { logger: terminal.logger, progress: terminal, signal }),
+        runEvaluation(config, { logger: terminal.logger, progress: terminal, signal }, options),
       );
       printEvaluation(summary);
       process.exitCode = summary.status === 'interrupted' ? 130 : 0;
     });
-}
-
-function printEvaluation(summary: EvaluationSummary): void {
-  const out: string[] = [];
-  if (summary.status === 'interrupted' || !summary.study || !summary.paths) {
-    out.push('Stopped. Every finished description is saved; run the same command again to resume.');
-    process.stdout.write(`${out.join('\n')}\n`);
-    return;
-  }
-  const f = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'undef');
-  out.push(`Done in ${formatDuration(summary.seconds)}. ${summary.study.pairs} coded pairs, ${summary.study.ratings} ratings.`);
-  for (const [dimension, a] of Object.entries(summary.study.agreement)) {
-    out.push(`  coders' alpha (${a.level}), ${dimension}: ${f(a.alpha)} [${f(a.lower)}, ${f(a.upper)}]`);
-  }
-  out.push('  method            mcs  clusters  noise   CQ denotative           CQ connotative');
-  for (const s of summary.study.scored) {
-    const d = s.quality.dimensions.denotative;
-    const c = s.quality.dimensions.connotative;
-    const cell = (q: typeof d): string => (q ? `${f(q.quality)} [${f(q.interval.lower)}, ${f(q.interval.upper)}]` : '');
-    out.push(
-      `  ${s.method.padEnd(16)} ${String(s.minClusterSize).padStart(4)}  ${String(s.clusters).padStart(8)}  ${(s.quality.noiseShare * 100).toFixed(0).padStart(4)}%   ${cell(d).padEnd(22)}  ${cell(c)}`,
-    );
-  }
-  out.push(`Table: ${summary.paths.markdown}`, `Charts: ${summary.paths.charts.join(', ')}`, `Reports: ${summary.paths.reports.join(', ')}`);
-  process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readPairsCsv } from '../evaluate/coding/pairs-csv.js';
+import { readCodingPairs } from '../evaluate/coding/pair-files.js';
 import { openStore, STORE_FILE } from '../store/index.js';
 import { parseTokenSpec, readTokensFile, type CoderToken } from '../web/auth.js';
 import { createApp } from '../web/app.js';
@@ -15,6 +15,7 @@ interface ServeFlags {
   tokensFile?: string;
   blind?: boolean;
   pairs?: string;
+  key?: string;
   originals: boolean;
 }
 
@@ -47,7 +48,8 @@ http://HOST:PORT/?token=SECRET.`,
     .option('--token <coder:token>', 'access token of one coder (repeat for each coder)', collect)
     .option('--tokens-file <file>', 'file of coder:token lines, one per coder')
     .option('--blind', 'coding only: hide image ids, file names and metadata, turn exploring off')
-    .option('--pairs <file>', 'first import image pairs to code from a CSV with columns pair_id,image_a,image_b')
+    .option('--pairs <file>', 'first import image pairs to code from a CSV with columns pair_id,image_a,image_b (blind ids from pairs sample --blind are mapped back with the key beside the file)')
+    .option('--key <file>', 'with --pairs: the blinding key, if it is not beside the pairs file as *.key.csv')
     .option('--no-originals', 'show stored thumbnails only, never the original files')
     .addHelpText(
       'after',
@@ -64,16 +66,25 @@ Examples:
       }
       const store = openStore(projectStorePath(project));
       try {
+        let blind = flags.blind ?? false;
         if (flags.pairs) {
-          const imported = store.pairs.importPairs(await readPairsCsv(flags.pairs), flags.pairs);
+          const file = await readCodingPairs(flags.pairs, { key: flags.key, isKnownImage: (id) => store.images.getItem(id) !== undefined });
+          const imported = store.pairs.importPairs(file.pairs, flags.pairs);
           process.stdout.write(`Pairs: ${imported.added} imported, ${imported.unchanged} already there (from ${flags.pairs}).\n`);
+          if (file.key) {
+            // Pairs drawn blind are coded blind: the key stays with the researcher, ids stay hidden.
+            blind = true;
+            process.stdout.write(`Blind ids mapped back with ${file.key}; coders see no ids, file names or metadata.\n`);
+          }
+        } else if (flags.key) {
+          throw new Error('--key only applies with --pairs');
         }
         const started = performance.now();
         if (store.search.refresh()) process.stdout.write(`Indexed the descriptions for search in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
-        const app = createApp(store, { tokens, blind: flags.blind, originals: flags.originals, title: basename(resolve(project)) });
+        const app = createApp(store, { tokens, blind, originals: flags.originals, title: basename(resolve(project)) });
         const server = await listen(app, { host: flags.host, port: flags.port });
         const items = store.explore.itemCount();
-        const lines = [`connote serve: ${server.url}  (${items} images, ${store.explore.clusterings().length} clusterings, ${store.pairs.count()} pairs${flags.blind ? '; blind coding only' : ''})`];
+        const lines = [`connote serve: ${server.url}  (${items} images, ${store.explore.clusterings().length} clusterings, ${store.pairs.count()} pairs${blind ? '; blind coding only' : ''})`];
         for (const { coder, token } of tokens) lines.push(`  ${coder}: ${server.url}/?token=${encodeURIComponent(token)}`);
         lines.push('Press Ctrl-C to stop. Every judgement is already saved in the project.');
         process.stdout.write(`${lines.join('\n')}\n`);

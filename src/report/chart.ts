@@ -6,12 +6,18 @@ export interface ChartPoint {
   /** Interval ends, drawn as an error bar when present. */
   readonly lower?: number;
   readonly upper?: number;
+  /** A short label drawn beside the point (e.g. "k=7, 4% noise"). */
+  readonly note?: string;
 }
 
 export interface ChartSeries {
   readonly name: string;
   readonly colour: string;
   readonly points: readonly ChartPoint[];
+  /** A dashed line (e.g. a chance baseline) instead of a solid one. */
+  readonly dashed?: boolean;
+  /** Marker of each point: a filled circle (default), a hollow diamond, or none. */
+  readonly marker?: 'circle' | 'diamond' | 'none';
 }
 
 export interface LineChartOptions {
@@ -21,6 +27,8 @@ export interface LineChartOptions {
   readonly series: readonly ChartSeries[];
   readonly width?: number;
   readonly height?: number;
+  /** A sentence under the title (what the bars and lines mean). */
+  readonly subtitle?: string;
 }
 
 /** "Nice" tick values (1, 2, 5 x 10^k steps) covering [min, max]. */
@@ -41,7 +49,7 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
 export function lineChartSvg(options: LineChartOptions): string {
   const width = options.width ?? 720;
   const height = options.height ?? 400;
-  const margin = { top: 48, right: 200, bottom: 56, left: 64 };
+  const margin = { top: options.subtitle ? 64 : 48, right: 250, bottom: 56, left: 64 };
   const xs = [...new Set(options.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const values = options.series.flatMap((s) => s.points.flatMap((p) => [p.y, p.lower ?? p.y, p.upper ?? p.y])).filter(Number.isFinite);
   let minY = Math.min(0, ...values);
@@ -60,6 +68,7 @@ export function lineChartSvg(options: LineChartOptions): string {
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="${margin.left}" y="28" font-size="16" font-weight="600">${escapeHtml(options.title)}</text>`);
+  if (options.subtitle) parts.push(`<text x="${margin.left}" y="46" font-size="12" fill="#555">${escapeHtml(options.subtitle)}</text>`);
   for (const tick of niceTicks(minY, maxY)) {
     const y = yOf(tick).toFixed(1);
     parts.push(`<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y}" y2="${y}" stroke="${tick === 0 ? '#888' : '#e3e3e3'}"/>`);
@@ -72,25 +81,39 @@ export function lineChartSvg(options: LineChartOptions): string {
     `<text x="${margin.left + plotWidth / 2}" y="${height - 12}" font-size="13" text-anchor="middle">${escapeHtml(options.xLabel)}</text>`,
     `<text transform="translate(18 ${margin.top + plotHeight / 2}) rotate(-90)" font-size="13" text-anchor="middle">${escapeHtml(options.yLabel)}</text>`,
   );
+  // Notes of the first annotated series go above its points, of the second below, and so on.
+  let annotated = 0;
   options.series.forEach((series, index) => {
+    const noteBelow = series.points.some((p) => p.note) && annotated++ % 2 === 1;
     // Offset series slightly so overlapping interval bars stay visible.
     const dx = (index - (options.series.length - 1) / 2) * 6;
     const finite = series.points.filter((p) => Number.isFinite(p.y));
+    const dash = series.dashed ? ' stroke-dasharray="5 4"' : '';
     if (finite.length > 1) {
       const d = finite.map((p, i) => `${i === 0 ? 'M' : 'L'}${(xOf(p.x) + dx).toFixed(1)},${yOf(p.y).toFixed(1)}`).join(' ');
-      parts.push(`<path d="${d}" fill="none" stroke="${series.colour}" stroke-width="2"/>`);
+      parts.push(`<path d="${d}" fill="none" stroke="${series.colour}" stroke-width="2"${dash}/>`);
     }
     for (const p of finite) {
       const x = (xOf(p.x) + dx).toFixed(1);
+      const y = yOf(p.y).toFixed(1);
       if (p.lower !== undefined && p.upper !== undefined && Number.isFinite(p.lower) && Number.isFinite(p.upper)) {
-        parts.push(`<line x1="${x}" x2="${x}" y1="${yOf(p.lower).toFixed(1)}" y2="${yOf(p.upper).toFixed(1)}" stroke="${series.colour}" stroke-width="1.5"/>`);
+        parts.push(`<line x1="${x}" x2="${x}" y1="${yOf(p.lower).toFixed(1)}" y2="${yOf(p.upper).toFixed(1)}" stroke="${series.colour}" stroke-width="1.5"${dash}/>`);
       }
-      parts.push(`<circle cx="${x}" cy="${yOf(p.y).toFixed(1)}" r="4" fill="${series.colour}"><title>${escapeHtml(`${series.name}, ${p.x}: ${p.y.toFixed(3)}`)}</title></circle>`);
+      const title = `<title>${escapeHtml(`${series.name}, ${p.x}: ${p.y.toFixed(3)}${p.note ? ` (${p.note})` : ''}`)}</title>`;
+      if ((series.marker ?? 'circle') === 'circle') parts.push(`<circle cx="${x}" cy="${y}" r="4" fill="${series.colour}">${title}</circle>`);
+      else if (series.marker === 'diamond') {
+        const [cx, cy] = [Number(x), Number(y)];
+        parts.push(`<path d="M${cx},${cy - 5} L${cx + 5},${cy} L${cx},${cy + 5} L${cx - 5},${cy} Z" fill="#ffffff" stroke="${series.colour}" stroke-width="1.5">${title}</path>`);
+      }
+      if (p.note) parts.push(`<text x="${(Number(x) + 7).toFixed(1)}" y="${(Number(y) + (noteBelow ? 16 : -7)).toFixed(1)}" font-size="10" fill="${series.colour}">${escapeHtml(p.note)}</text>`);
     }
     const ly = margin.top + 8 + index * 20;
+    const legendX = margin.left + plotWidth + 16;
     parts.push(
-      `<rect x="${margin.left + plotWidth + 16}" y="${ly - 6}" width="12" height="12" fill="${series.colour}"/>`,
-      `<text x="${margin.left + plotWidth + 34}" y="${ly}" font-size="13" dominant-baseline="middle">${escapeHtml(series.name)}</text>`,
+      series.dashed
+        ? `<line x1="${legendX}" x2="${legendX + 12}" y1="${ly}" y2="${ly}" stroke="${series.colour}" stroke-width="2"${dash}/>`
+        : `<rect x="${legendX}" y="${ly - 6}" width="12" height="12" fill="${series.marker === 'diamond' ? '#ffffff' : series.colour}" stroke="${series.colour}"/>`,
+      `<text x="${legendX + 18}" y="${ly}" font-size="12" dominant-baseline="middle">${escapeHtml(series.name)}</text>`,
     );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif">\n${parts.join('\n')}\n</svg>\n`;

@@ -1,6 +1,7 @@
 /**
  * The files of a validation study, as CSV for coders and spreadsheets:
- * - pairs: `pair_id,image_a,image_b` (plus `stratum,clustering` in the researcher's copy);
+ * - pairs: `pair_id,image_a,image_b` (plus `stratum,clustering` in the researcher's copy, or
+ *   `design_stratum,weight,design` for a stratified design: `connote pairs sample --stratified`);
  * - ratings: `pair_id,coder,denotative,connotative`, an empty cell (or NA) for a missing rating;
  * - blinding key: `blind_image_id,image_id`.
  * A bad row fails with the file, the line and the reason, so a coder's sheet can be fixed by hand.
@@ -66,11 +67,30 @@ function requireCell(row: CsvRow, column: string, source: string): string {
   return value;
 }
 
-export type PairRecord = ImagePair & Partial<Pick<SampledPair, 'stratum' | 'clustering'>>;
+/** A pair as a file holds it: the researcher's copy says why it was drawn. */
+export type PairRecord = ImagePair &
+  Partial<Pick<SampledPair, 'stratum' | 'clustering'>> & {
+    /** Stratified design: the pair's stratum, its weight N_h / n_h, and the clusterings that define the strata. */
+    readonly designStratum?: string;
+    readonly weight?: number;
+    readonly design?: string;
+  };
 
-/** Reads pairs; `stratum` and `clustering` are kept when the file has those columns. */
+/** The design columns of a stratified sample, when the file has them. */
+function designColumns(row: CsvRow, source: string): Pick<PairRecord, 'designStratum' | 'weight' | 'design'> {
+  const designStratum = requireCell(row, 'design_stratum', source);
+  const weight = Number(requireCell(row, 'weight', source));
+  if (!(weight > 0) || !Number.isFinite(weight)) throw new CsvRowError(source, row.line, `weight must be a positive number, got '${row.cells.weight}'`);
+  return { designStratum, weight, ...(row.cells.design ? { design: row.cells.design } : {}) };
+}
+
+/** Reads pairs; `stratum` and `clustering` (or the design columns) are kept when the file has those columns. */
 export function parsePairsCsv(text: string, source: string): PairRecord[] {
   const { header, rows } = readRows(text, source, ['pair_id', 'image_a', 'image_b']);
+  const withDesign = header.includes('design_stratum') || header.includes('weight');
+  if (withDesign && !(header.includes('design_stratum') && header.includes('weight'))) {
+    throw new CsvRowError(source, 1, 'a stratified design needs both columns design_stratum and weight');
+  }
   const withStrata = header.includes('stratum');
   const seen = new Map<string, number>();
   return rows.map((row) => {
@@ -80,7 +100,7 @@ export function parsePairsCsv(text: string, source: string): PairRecord[] {
     if (seen.has(pairId)) throw new CsvRowError(source, row.line, `pair_id '${pairId}' already used on line ${seen.get(pairId)}`);
     seen.set(pairId, row.line);
     if (imageA === imageB) throw new CsvRowError(source, row.line, `pair '${pairId}' shows image '${imageA}' against itself`);
-    const pair: PairRecord = { pairId, imageA, imageB };
+    const pair: PairRecord = { pairId, imageA, imageB, ...(withDesign ? designColumns(row, source) : {}) };
     if (!withStrata) return pair;
     const stratum = row.cells.stratum;
     if (stratum && !PAIR_STRATA.includes(stratum as PairStratum)) {
@@ -90,8 +110,14 @@ export function parsePairsCsv(text: string, source: string): PairRecord[] {
   });
 }
 
-/** Writes pairs; the `stratum,clustering` columns only when every pair has them (the researcher's copy). */
+/** Writes pairs; the design or `stratum,clustering` columns only when every pair has them (the researcher's copy). */
 export function formatPairsCsv(pairs: readonly PairRecord[]): string {
+  if (pairs.length > 0 && pairs.every((pair) => pair.designStratum !== undefined && pair.weight !== undefined)) {
+    return stringify(
+      pairs.map((pair) => [pair.pairId, pair.imageA, pair.imageB, pair.designStratum, pair.weight, pair.design ?? '']),
+      { header: true, columns: ['pair_id', 'image_a', 'image_b', 'design_stratum', 'weight', 'design'] },
+    );
+  }
   const withStrata = pairs.length > 0 && pairs.every((pair) => pair.stratum !== undefined && pair.clustering !== undefined);
   const columns = withStrata ? ['pair_id', 'image_a', 'image_b', 'stratum', 'clustering'] : ['pair_id', 'image_a', 'image_b'];
   const records = pairs.map((pair) =>

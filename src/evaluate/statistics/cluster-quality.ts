@@ -11,32 +11,25 @@
  *   conceptualization. PNAS 108(7), 2643-2650 (section "Evaluating cluster quality").
  */
 import type { Random } from '../../util/random.js';
+import { bootstrap, seededRandom, intervalOf, type BootstrapInterval, type BootstrapOptions } from './bootstrap.js';
 import {
-  bootstrap,
-  seededRandom,
-  intervalOf,
-  resampleIndices,
-  type BootstrapInterval,
-  type BootstrapOptions,
-} from './bootstrap.js';
-import {
-  NOISE_LABEL,
-  SIMILARITY_DIMENSIONS,
-  type Clustering,
-  type ImagePair,
-  type PairRating,
-  type SimilarityDimension,
-} from '../../types/coding.js';
+  DROPPED,
+  keptPairs,
+  pairRelations,
+  pairResampler,
+  qualityOf,
+  ratedPairs,
+  type PairDesign,
+  type RelationOptions,
+} from './rated-pairs.js';
+import { NOISE_LABEL, SIMILARITY_DIMENSIONS, type Clustering, type ImagePair, type PairRating, type SimilarityDimension } from '../../types/coding.js';
 
-export interface ClusterQualityOptions extends BootstrapOptions {
-  /**
-   * A pair with a noise point: 'different' (default) counts it as a different-cluster pair, since
-   * the clustering did not put the two together; 'drop' leaves it out.
-   */
-  readonly noise?: 'different' | 'drop';
-  /** A pair with an image the clustering does not know: 'error' (default) or 'drop'. */
-  readonly unknownImages?: 'error' | 'drop';
+export { meanPairRatings, type PairDesign } from './rated-pairs.js';
+
+export interface ClusterQualityOptions extends BootstrapOptions, RelationOptions {
   readonly dimensions?: readonly SimilarityDimension[];
+  /** How the pairs were drawn, when by a stratified design (weights and strata); default: equal chances. */
+  readonly design?: PairDesign;
 }
 
 export interface DimensionQuality {
@@ -61,6 +54,8 @@ export interface ClusterQuality {
   /** Pairs left out: with noise under noise: 'drop', or with unknown images under 'drop'. */
   readonly pairsDropped: number;
   readonly noise: 'different' | 'drop';
+  /** Whether the means are weighted back to all image pairs (a stratified design). */
+  readonly weighted: boolean;
 }
 
 export interface QualityDifference {
@@ -77,92 +72,11 @@ export interface ClusterQualityComparison {
   readonly differences: Partial<Record<SimilarityDimension, QualityDifference>>;
 }
 
-type PairRelation = 'same' | 'different' | 'dropped';
-
-/**
- * Mean rating per pair over the coders who rated it on `dimension` (coders may differ per pair).
- * Pairs nobody rated are absent. Ratings of pairs not in `pairs` are an error.
- */
-export function meanPairRatings(
-  pairs: readonly ImagePair[],
-  ratings: readonly PairRating[],
-  dimension: SimilarityDimension,
-): Map<string, number> {
-  const known = new Set(pairs.map((pair) => pair.pairId));
-  const sums = new Map<string, { sum: number; count: number }>();
-  for (const rating of ratings) {
-    if (!known.has(rating.pairId)) {
-      throw new Error(`coder '${rating.coder}' rated pair '${rating.pairId}', which is not among the pairs`);
-    }
-    const value = rating[dimension];
-    if (value === null || value === undefined) continue;
-    if (!Number.isFinite(value)) {
-      throw new Error(`coder '${rating.coder}' gave pair '${rating.pairId}' a ${dimension} rating that is not a number: ${value}`);
-    }
-    const entry = sums.get(rating.pairId) ?? { sum: 0, count: 0 };
-    entry.sum += value;
-    entry.count++;
-    sums.set(rating.pairId, entry);
-  }
-  return new Map([...sums].map(([pairId, { sum, count }]) => [pairId, sum / count]));
-}
-
-function relationOf(pair: ImagePair, clustering: Clustering, options: ClusterQualityOptions): PairRelation {
-  const labelA = clustering.get(pair.imageA);
-  const labelB = clustering.get(pair.imageB);
-  if (labelA === undefined || labelB === undefined) {
-    if ((options.unknownImages ?? 'error') === 'drop') return 'dropped';
-    const missing = labelA === undefined ? pair.imageA : pair.imageB;
-    throw new Error(`pair '${pair.pairId}': image '${missing}' is not in the clustering`);
-  }
-  if (labelA === NOISE_LABEL || labelB === NOISE_LABEL) {
-    return (options.noise ?? 'different') === 'drop' ? 'dropped' : 'different';
-  }
-  return labelA === labelB ? 'same' : 'different';
-}
-
-/** Mean over `indices` (or all) of the values in each group: same minus different, NaN if a group is empty. */
-function qualityOf(values: Float64Array, same: Uint8Array, indices?: Int32Array): number {
-  let sumSame = 0;
-  let nSame = 0;
-  let sumDifferent = 0;
-  let nDifferent = 0;
-  const n = indices ? indices.length : values.length;
-  for (let t = 0; t < n; t++) {
-    const i = indices ? indices[t] : t;
-    if (same[i]) {
-      sumSame += values[i];
-      nSame++;
-    } else {
-      sumDifferent += values[i];
-      nDifferent++;
-    }
-  }
-  if (nSame === 0 || nDifferent === 0) return Number.NaN;
-  return sumSame / nSame - sumDifferent / nDifferent;
-}
-
 function noiseShare(clustering: Clustering): number {
   if (clustering.size === 0) return Number.NaN;
   let noise = 0;
   for (const label of clustering.values()) if (label === NOISE_LABEL) noise++;
   return noise / clustering.size;
-}
-
-/** Rated pairs of one dimension with their relation under each clustering. */
-function ratedPairs(
-  pairs: readonly ImagePair[],
-  means: Map<string, number>,
-  relations: readonly (readonly PairRelation[])[],
-): { values: Float64Array; same: Uint8Array[] } {
-  const kept: number[] = [];
-  pairs.forEach((pair, i) => {
-    if (means.has(pair.pairId) && relations.every((relation) => relation[i] !== 'dropped')) kept.push(i);
-  });
-  return {
-    values: Float64Array.from(kept, (i) => means.get(pairs[i].pairId)!),
-    same: relations.map((relation) => Uint8Array.from(kept, (i) => (relation[i] === 'same' ? 1 : 0))),
-  };
 }
 
 function checkUniquePairs(pairs: readonly ImagePair[]): void {
@@ -173,6 +87,19 @@ function checkUniquePairs(pairs: readonly ImagePair[]): void {
   }
 }
 
+/** (Weighted) mean of the flagged pairs, NaN when none. */
+function groupMean(values: Float64Array, weights: Float64Array | null, flags: Uint8Array, wanted: number): number {
+  let sum = 0;
+  let weight = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (flags[i] !== wanted) continue;
+    const w = weights ? weights[i] : 1;
+    sum += w * values[i];
+    weight += w;
+  }
+  return weight > 0 ? sum / weight : Number.NaN;
+}
+
 function qualityWith(
   pairs: readonly ImagePair[],
   ratings: readonly PairRating[],
@@ -181,35 +108,29 @@ function qualityWith(
   random: Random,
 ): ClusterQuality {
   checkUniquePairs(pairs);
-  const relation = pairs.map((pair) => relationOf(pair, clustering, options));
+  const relation = pairRelations(pairs, clustering, options);
   const dimensions: Partial<Record<SimilarityDimension, DimensionQuality>> = {};
   for (const dimension of options.dimensions ?? SIMILARITY_DIMENSIONS) {
-    const { values, same } = ratedPairs(pairs, meanPairRatings(pairs, ratings, dimension), [relation]);
-    const groups = same[0];
+    const kept = keptPairs(ratedPairs(pairs, ratings, dimension, options.design), [relation]);
+    const { values, weights } = kept;
+    const groups = kept.same[0];
     let sameCount = 0;
-    let sumSame = 0;
-    let sumDifferent = 0;
-    for (let i = 0; i < values.length; i++) {
-      if (groups[i]) {
-        sameCount++;
-        sumSame += values[i];
-      } else sumDifferent += values[i];
-    }
-    const differentCount = values.length - sameCount;
-    const quality = qualityOf(values, groups);
+    for (let i = 0; i < values.length; i++) sameCount += groups[i];
+    const quality = qualityOf(values, weights, groups);
     const indices = new Int32Array(values.length);
+    const resample = pairResampler(kept);
     const distribution = bootstrap(
       quality,
-      (r) => (values.length === 0 ? Number.NaN : qualityOf(values, groups, resampleIndices(values.length, r, values.length, indices))),
+      (r) => (values.length === 0 ? Number.NaN : qualityOf(values, weights, groups, resample(r, indices))),
       { ...options, random },
     );
     dimensions[dimension] = {
       dimension,
       quality,
-      meanSame: sameCount > 0 ? sumSame / sameCount : Number.NaN,
-      meanDifferent: differentCount > 0 ? sumDifferent / differentCount : Number.NaN,
+      meanSame: groupMean(values, weights, groups, 1),
+      meanDifferent: groupMean(values, weights, groups, 0),
       sameCount,
-      differentCount,
+      differentCount: values.length - sameCount,
       interval: intervalOf(distribution),
     };
   }
@@ -221,14 +142,16 @@ function qualityWith(
     noiseShare: noiseShare(clustering),
     pairs: pairs.length,
     pairsWithNoise,
-    pairsDropped: relation.filter((r) => r === 'dropped').length,
+    pairsDropped: relation.filter((r) => r === DROPPED).length,
     noise: options.noise ?? 'different',
+    weighted: options.design !== undefined,
   };
 }
 
 /**
  * Grimmer & King cluster quality of `clustering` per similarity dimension, from coders' ratings of
- * `pairs` (averaged over coders per pair), with a bootstrap interval over pairs.
+ * `pairs` (averaged over coders per pair), with a bootstrap interval over pairs. With a stratified
+ * `design`, the means are weighted back to all image pairs and the bootstrap resamples within strata.
  */
 export function clusterQuality(
   pairs: readonly ImagePair[],
@@ -254,20 +177,21 @@ export function compareClusterQuality(
   const random = seededRandom(options);
   const a = qualityWith(pairs, ratings, clusteringA, options, random);
   const b = qualityWith(pairs, ratings, clusteringB, options, random);
-  const relationA = pairs.map((pair) => relationOf(pair, clusteringA, options));
-  const relationB = pairs.map((pair) => relationOf(pair, clusteringB, options));
+  const relations = [pairRelations(pairs, clusteringA, options), pairRelations(pairs, clusteringB, options)];
   const differences: Partial<Record<SimilarityDimension, QualityDifference>> = {};
   for (const dimension of options.dimensions ?? SIMILARITY_DIMENSIONS) {
-    const { values, same } = ratedPairs(pairs, meanPairRatings(pairs, ratings, dimension), [relationA, relationB]);
-    const [sameA, sameB] = same;
+    const kept = keptPairs(ratedPairs(pairs, ratings, dimension, options.design), relations);
+    const { values, weights } = kept;
+    const [sameA, sameB] = kept.same;
     const indices = new Int32Array(values.length);
-    const estimate = qualityOf(values, sameA) - qualityOf(values, sameB);
+    const resample = pairResampler(kept);
+    const estimate = qualityOf(values, weights, sameA) - qualityOf(values, weights, sameB);
     const distribution = bootstrap(
       estimate,
       (r) => {
         if (values.length === 0) return Number.NaN;
-        resampleIndices(values.length, r, values.length, indices);
-        return qualityOf(values, sameA, indices) - qualityOf(values, sameB, indices);
+        resample(r, indices);
+        return qualityOf(values, weights, sameA, indices) - qualityOf(values, weights, sameB, indices);
       },
       { ...options, random },
     );

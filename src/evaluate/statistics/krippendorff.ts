@@ -23,19 +23,15 @@ import {
   type BootstrapDistribution,
   type BootstrapOptions,
 } from './bootstrap.js';
-import { compareCategories, type Category } from './categories.js';
+import { compareCategories } from './categories.js';
+import { codersByUnits, type AlphaOptions, type CodedValue, type MaybeValue, type ReliabilityData } from './reliability-data.js';
 import { UndefinedStatisticError } from '../../types/errors.js';
+
+export * from './reliability-data.js';
 
 /** Level of measurement: decides the difference function delta^2 between two values. */
 export type AlphaLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
 export const ALPHA_LEVELS: readonly AlphaLevel[] = ['nominal', 'ordinal', 'interval', 'ratio'];
-
-/** One coder's value for one unit: a category name or a number; null/undefined when missing. */
-export type CodedValue = Category;
-export type MaybeValue = CodedValue | null | undefined;
-
-/** Reliability data in canonical form: one row per coder, one column per unit. */
-export type ReliabilityData = ReadonlyArray<ReadonlyArray<MaybeValue>>;
 
 /** Observed coincidences o_ck between the distinct values (Krippendorff 2011, section B). */
 export interface CoincidenceMatrix {
@@ -219,12 +215,14 @@ function assertDefined(matrix: CoincidenceMatrix, expected: number): void {
 }
 
 /**
- * Krippendorff's alpha = 1 - D_o / D_e for `data` (coders x units, null for missing).
+ * Krippendorff's alpha = 1 - D_o / D_e for `data` (coders x units, null for missing; see
+ * `AlphaOptions.rows` for a units x coders table).
  * Throws `UndefinedStatisticError` when no unit has two values or when all pairable values are
  * equal (D_e = 0).
  */
-export function krippendorffAlpha(data: ReliabilityData, level: AlphaLevel = 'nominal'): AlphaResult {
-  return alphaFromCoincidences(coincidenceMatrix(data, level), level);
+export function krippendorffAlpha(data: ReliabilityData, level: AlphaLevel = 'nominal', options: AlphaOptions = {}): AlphaResult {
+  const table = codersByUnits(data, options.rows, 'krippendorffAlpha');
+  return alphaFromCoincidences(coincidenceMatrix(table, level), level);
 }
 
 /** Alpha from an already built coincidence matrix (built with the same `level`). */
@@ -245,48 +243,6 @@ export function alphaFromCoincidences(matrix: CoincidenceMatrix, level: AlphaLev
   };
 }
 
-/** One coding in long form, e.g. a row of a ratings file. */
-export interface CodingRecord<Value extends CodedValue = CodedValue> {
-  readonly unit: string;
-  readonly coder: string;
-  readonly value: Value | null | undefined;
-}
-
-export interface LabelledReliabilityData<Value extends CodedValue = CodedValue> {
-  /** coders x units, null where a coder did not code a unit. */
-  readonly data: (Value | null)[][];
-  /** Coder names in order of first appearance (the rows). */
-  readonly coders: string[];
-  /** Unit names in order of first appearance (the columns). */
-  readonly units: string[];
-}
-
-/**
- * Turns long records {unit, coder, value} into the coders x units matrix. A missing value may be
- * given as null or by leaving the record out. Two values for the same unit and coder are an error.
- */
-export function reliabilityDataFromRecords<Value extends CodedValue>(
-  records: Iterable<CodingRecord<Value>>,
-): LabelledReliabilityData<Value> {
-  const coderIndex = new Map<string, number>();
-  const unitIndex = new Map<string, number>();
-  const cells: { unit: number; coder: number; value: Value | null }[] = [];
-  const seen = new Set<string>();
-  for (const record of records) {
-    if (!coderIndex.has(record.coder)) coderIndex.set(record.coder, coderIndex.size);
-    if (!unitIndex.has(record.unit)) unitIndex.set(record.unit, unitIndex.size);
-    const key = JSON.stringify([record.unit, record.coder]);
-    if (seen.has(key)) {
-      throw new Error(`coder '${record.coder}' coded unit '${record.unit}' more than once`);
-    }
-    seen.add(key);
-    cells.push({ unit: unitIndex.get(record.unit)!, coder: coderIndex.get(record.coder)!, value: record.value ?? null });
-  }
-  const data: (Value | null)[][] = [...coderIndex.keys()].map(() => new Array<Value | null>(unitIndex.size).fill(null));
-  for (const cell of cells) data[cell.coder][cell.unit] = cell.value;
-  return { data, coders: [...coderIndex.keys()], units: [...unitIndex.keys()] };
-}
-
 /**
  * How the bootstrap resamples:
  * - 'coincidences' (default): Krippendorff's algorithm as in Hayes & Krippendorff (2007) and the
@@ -297,7 +253,7 @@ export function reliabilityDataFromRecords<Value extends CodedValue>(
  */
 export type AlphaResampling = 'coincidences' | 'units';
 
-export interface AlphaBootstrapOptions extends BootstrapOptions {
+export interface AlphaBootstrapOptions extends BootstrapOptions, AlphaOptions {
   readonly resample?: AlphaResampling;
   /**
    * Pairs of values drawn per replicate when resampling coincidences:
@@ -334,6 +290,7 @@ export function bootstrapAlpha(
   options: AlphaBootstrapOptions = {},
 ): AlphaBootstrap {
   const resample = options.resample ?? 'coincidences';
+  data = codersByUnits(data, options.rows, 'bootstrapAlpha');
   const matrix = coincidenceMatrix(data, level);
   const estimate = alphaFromCoincidences(matrix, level).alpha;
   let distribution: BootstrapDistribution;
@@ -433,7 +390,7 @@ function unitsReplicate(data: ReliabilityData, level: AlphaLevel): (random: Rand
     resampleIndices(units, random, units, indices);
     for (let c = 0; c < data.length; c++) for (let u = 0; u < units; u++) resampled[c][u] = data[c][indices[u]];
     try {
-      return krippendorffAlpha(resampled, level).alpha;
+      return krippendorffAlpha(resampled, level, { rows: 'coders' }).alpha;
     } catch (error) {
       if (error instanceof UndefinedStatisticError) return Number.NaN;
       throw error;

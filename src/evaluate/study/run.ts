@@ -12,9 +12,16 @@ import { describeDescriptionFeatures, describeImageFeatures, writeAnalysisOutput
 import { recordMethodAnalysis } from '../../pipeline/steps/record.js';
 import { outputPaths, writeRunJson } from '../../report/index.js';
 import type { FeatureAnalysis } from '../../types/analysis.js';
-import { writeEvaluation, type EvaluationPaths } from './outputs.js';
-import { parsePairsCsv, parseRatingsCsv } from '../coding/pairs-csv.js';
-import { validationStudy, type ValidationStudy } from './study.js';
+import { readCodingPairs } from '../coding/pair-files.js';
+import { parseRatingsCsv, type PairRecord } from '../coding/pairs-csv.js';
+import type { PairDesign } from '../statistics/cluster-quality.js';
+import { labelSets } from '../statistics/label-similarity.js';
+import { readCoderKinds, type EvaluationOptions } from './options.js';
+import { removeEvaluation, writeEvaluation, type EvaluationPaths } from './outputs.js';
+import { matchedKmeans, repeatAtSeeds } from './seeds.js';
+import { validationStudy, type MethodInput, type ValidationStudy } from './study.js';
+
+export type { EvaluationOptions } from './options.js';
 
 export interface EvaluationSummary {
   readonly runId: string;
@@ -22,46 +29,79 @@ export interface EvaluationSummary {
   readonly study: ValidationStudy | null;
   readonly paths: (EvaluationPaths & { readonly reports: readonly string[] }) | null;
   readonly methods: ReadonlyArray<{ method: string; clusterings: ReadonlyArray<{ minClusterSize: number; clusters: number; noise: number }> }>;
+  /** The blinding key the pairs' ids were mapped back with, if they were blind. */
+  readonly key: string | null;
+  /** Coders declared as models beside the ratings (the table says so). */
+  readonly modelCoders: readonly string[];
   readonly seconds: number;
+}
+
+/** The stratified design of the pairs, when every pair carries its weight and stratum. */
+function designOf(pairs: readonly PairRecord[]): PairDesign | undefined {
+  if (pairs.length === 0 || !pairs.every((pair) => pair.weight !== undefined && pair.designStratum !== undefined)) return undefined;
+  return {
+    weights: new Map(pairs.map((pair) => [pair.pairId, pair.weight!])),
+    strata: new Map(pairs.map((pair) => [pair.pairId, pair.designStratum!])),
+  };
+}
+
+/** The numbers of clusters HDBSCAN found, at which both methods are compared again with k-means. */
+function matchedKs(analyses: readonly FeatureAnalysis[]): number[] {
+  return [...new Set(analyses.flatMap((a) => a.clusterings.map((c) => c.result.nClusters)))].filter((k) => k >= 2).sort((a, b) => a - b);
 }
 
 /**
  * `connote evaluate`: the description pipeline and the CNN baseline over the same images and
- * minimum cluster sizes, each clustering scored against the coded pairs, written as the paper's
- * table (evaluation.md/csv), charts, and a report per method.
+ * minimum cluster sizes, each clustering scored against the coded pairs with its chance baseline,
+ * both methods again at matched numbers of clusters, and, with seeds, reduce and cluster repeated
+ * per seed; written as evaluation.md (the paper's table and a reading of it), evaluation.csv,
+ * charts, and a report per method. Any old evaluation.md is removed first, so a failed run never
+ * leaves a stale table.
  */
-export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<EvaluationSummary> {
+export async function runEvaluation(config: RunConfig, io: PipelineIO, options: EvaluationOptions = {}): Promise<EvaluationSummary> {
   const started = performance.now();
   if (!config.evaluation.pairs || !config.evaluation.ratings) {
     throw new Error('connote evaluate needs coded pairs and ratings: pass --pairs pairs.csv --ratings ratings.csv (or set evaluation.pairs/ratings in the config)');
   }
-  const [pairsText, ratingsText] = await Promise.all([readText(config.evaluation.pairs), readText(config.evaluation.ratings)]);
-  const pairs = parsePairsCsv(pairsText, config.evaluation.pairs);
-  const ratings = parseRatingsCsv(ratingsText, config.evaluation.ratings);
+  const seeds = [...new Set(options.seeds ?? [])];
+  if (seeds.length === 1) throw new Error('--seeds needs at least two seeds to measure stability, e.g. --seeds 0,1,2,3,4');
+  const pairsFile = await readCodingPairs(config.evaluation.pairs, { key: options.key });
+  const ratings = parseRatingsCsv(await readText(config.evaluation.ratings), config.evaluation.ratings);
+  const coders = readCoderKinds(config.evaluation.ratings);
+  const design = designOf(pairsFile.pairs);
+  await removeEvaluation(config.out);
 
   const session = RunSession.open(config, io, 'evaluate');
   try {
     const corpus = await describeCorpus(session, config, await ingestImages(session, config));
     if (corpus.descriptions.interrupted) {
       session.finish('interrupted', { timings: session.timings });
-      return { runId: session.runId, status: 'interrupted', study: null, paths: null, methods: [], seconds: (performance.now() - started) / 1000 };
+      return { runId: session.runId, status: 'interrupted', study: null, paths: null, methods: [], key: pairsFile.key, modelCoders: [], seconds: (performance.now() - started) / 1000 };
     }
     const embedded = await embedDescriptions(session, config, corpus);
     const text = await analyseAndRecord(session, config, corpus, embedded.features);
     const extracted = await extractCorpusImageFeatures(session, config, corpus);
     const cnn = await analyseAndRecord(session, config, corpus, extracted.features);
-    const methods = [
-      { method: 'descriptions', clusterings: text.clusterings },
-      { method: 'image-features', clusterings: cnn.clusterings },
-    ];
-    const study = validationStudy(methods, corpus.rows, pairs, ratings, {
+    const ks = matchedKs([text, cnn]);
+    const methodInput = async (method: string, analysis: FeatureAnalysis, features: FeatureMatrix): Promise<MethodInput> => ({
+      method,
+      clusterings: analysis.clusterings,
+      matched: await matchedKmeans(analysis.reduced, ks, session.ctx, config.seed),
+      repeats: seeds.length > 1 ? await session.timed(`${method}.seeds`, () => repeatAtSeeds(session, config, features, seeds, ks)) : undefined,
+    });
+    const methods = [await methodInput('descriptions', text, embedded.features), await methodInput('image-features', cnn, extracted.features)];
+    const columns = options.similarityFrom ?? [];
+    const study = validationStudy(methods, corpus.rows, pairsFile.pairs, ratings, {
       noise: config.evaluation.noise,
       replicates: config.evaluation.replicates,
       seed: config.seed,
       alphaLevel: config.evaluation.alphaLevel,
+      permutations: options.permutations,
+      design,
+      labels: columns.length > 0 ? { sets: labelSets(corpus.ingested.items, columns), columns } : undefined,
     });
     if (study.pairsUnknown > 0) {
-      io.logger.warn(`${study.pairsUnknown} of ${pairs.length} coded pairs name images that are not in this run; they were left out`);
+      io.logger.warn(`${study.pairsUnknown} of ${pairsFile.pairs.length} coded pairs name images that are not in this run; they were left out`);
     }
     const descriptionOutputs = await writeAnalysisOutputs(session, config, corpus, text, {
       name: 'descriptions',
@@ -74,7 +114,9 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<
     });
     const errors = session.errors();
     const paths = await writeEvaluation(study, config.out, {
-      header: `# Evaluation of ${config.input}\n\nRun \`${session.runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${embedded.embedder.embedder} (${embedded.embedder.model}); CNN baseline ${extracted.extractor.extractor} (${extracted.extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Seed ${config.seed}, ${config.evaluation.replicates} bootstrap replicates, noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.`,
+      header: `# Evaluation of ${config.input}\n\nRun \`${session.runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${embedded.embedder.embedder} (${embedded.embedder.model}); CNN baseline ${extracted.extractor.extractor} (${extracted.extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Main seed ${config.seed}${seeds.length > 1 ? `, repeated at seeds ${seeds.join(', ')}` : ''}; ${config.evaluation.replicates} bootstrap replicates, ${study.permutations} label permutations; noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.${pairsFile.key ? ` Blind pair ids mapped back with \`${pairsFile.key}\`.` : ''}${design ? ' The pairs were drawn by a stratified design and are weighted back to all image pairs.' : ''}`,
+      coders,
+      seconds: (performance.now() - started) / 1000,
     });
     const summaryMethods = [
       { method: 'descriptions', clusterings: clusteringCounts(text, corpus) },
@@ -84,7 +126,7 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<
       ...baseProvenance(session, config, corpus),
       embedder: embedded.embedder,
       imageFeatures: extracted.extractor,
-      evaluation: { ...config.evaluation, pairs: pairs.length, ratings: ratings.length, study },
+      evaluation: { ...config.evaluation, ...options, pairs: pairsFile.pairs.length, ratings: ratings.length, key: pairsFile.key, coders, study },
       methods: summaryMethods,
       timings: session.timings,
       errors,
@@ -97,6 +139,8 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO): Promise<
       study,
       paths: { ...paths, reports: [descriptionOutputs.report, cnnOutputs.report] },
       methods: summaryMethods,
+      key: pairsFile.key,
+      modelCoders: coders ? Object.entries(coders.kinds).filter(([, kind]) => kind === 'model').map(([name]) => name) : [],
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {

@@ -54,7 +54,8 @@ describe('validation study', () => {
 
   it('writes the table, the long CSV and a chart', () => {
     const md = evaluationMarkdown(study, '# Evaluation');
-    expect(md).toMatch(/\| descriptions \(VLM\) \| 5 \| 2 \| 0\.0% \|/);
+    expect(md).toMatch(/\| descriptions \(VLM\) \| 5 \| 2 \| 0\.0% \| denotative \|/);
+    expect(md).not.toMatch(/model coders/);
     expect(md).toMatch(/## Difference: descriptions \(VLM\) minus image features \(CNN\)/);
     const csv = parse(evaluationCsv(study), { columns: true }) as Array<Record<string, string>>;
     expect(csv.filter((r) => r.kind === 'cluster_quality')).toHaveLength(4);
@@ -74,5 +75,69 @@ describe('validation study', () => {
     expect(partial.pairs + partial.pairsUnknown).toBe(160);
     expect(partial.pairsUnknown).toBeGreaterThan(0);
     expect(partial.gaps).toHaveLength(0);
+  });
+});
+
+describe('validation study: chance, seeds, matched granularity and the reading', () => {
+  const portraits = Int32Array.from(bySource);
+  // Three "seeds" of a noisy method: the source split with a few images moved.
+  const jitter = (seed: number) => Int32Array.from(bySource, (label, i) => ((i * 7 + seed) % 23 === 0 ? 1 - label : label));
+  const result = (labels: Int32Array) => ({ labels, probabilities: new Float64Array(labels.length).fill(1), outlierScores: null, nClusters: new Set([...labels].filter((l) => l >= 0)).size });
+  const repeats = (make: (seed: number) => Int32Array) =>
+    [0, 1, 2].map((seed) => ({ seed, clusterings: [{ minClusterSize: 5, result: result(make(seed)) }], matched: new Map([[2, result(make(seed))]]) }));
+  const full = validationStudy(
+    [
+      { method: 'descriptions', clusterings: [{ minClusterSize: 5, result: result(portraits) }], matched: new Map([[2, result(portraits)]]), repeats: repeats(jitter) },
+      { method: 'image-features', clusterings: [{ minClusterSize: 5, result: result(Int32Array.from(arbitrary)) }], matched: new Map([[2, result(Int32Array.from(arbitrary))]]), repeats: repeats(() => Int32Array.from(arbitrary)) },
+    ],
+    rows,
+    pairs,
+    ratings,
+    { noise: 'different', replicates: 300, seed: 1, alphaLevel: 'ordinal', permutations: 199 },
+  );
+
+  it('gives golden chance baselines on the bundled ratings', () => {
+    const [a, b] = full.scored;
+    // The portrait split is far above chance; an arbitrary split is not.
+    expect(a.chance.connotative!.p).toBe(1 / 200);
+    expect(a.chance.connotative!.excess).toBeCloseTo(a.quality.dimensions.connotative!.quality - a.chance.connotative!.mean, 12);
+    expect(b.chance.connotative!.p).toBeGreaterThan(0.05);
+    expect(a.quality.dimensions.connotative!.quality).toBeCloseTo(1.47265625, 10);
+    // Golden values of the seeded permutation null (seed 1, 199 permutations).
+    expect(a.chance.connotative!.mean).toBeCloseTo(0.001321, 6);
+    expect(a.chance.connotative!.sd).toBeCloseTo(0.125365, 6);
+    expect(b.chance.connotative!.p).toBeCloseTo(0.92, 12);
+  });
+
+  it('summarises the seeds: spread, ARI between seeds, and the difference over seeds', () => {
+    const [a, b] = full.scored;
+    expect(a.seeds!.seeds).toEqual([0, 1, 2]);
+    expect(a.seeds!.ari.mean).toBeLessThan(1);
+    expect(a.seeds!.quality.connotative.sd).toBeGreaterThan(0);
+    expect(b.seeds!.ari.mean).toBe(1);
+    expect(b.seeds!.keptTogether).toBe(1);
+    const gap = full.gaps.find((g) => g.dimension === 'connotative')!;
+    expect(gap.seeds).toMatchObject({ n: 3, positive: 3, negative: 0 });
+  });
+
+  it('compares the methods at matched k, once per k, naming where k comes from', () => {
+    expect(full.matched).toHaveLength(1);
+    expect(full.matched[0].k).toBe(2);
+    expect(full.matched[0].sources).toEqual([
+      { method: 'descriptions', minClusterSize: 5 },
+      { method: 'image-features', minClusterSize: 5 },
+    ]);
+    expect(full.matched[0].gaps.find((g) => g.dimension === 'connotative')!.difference).toBeGreaterThan(0.5);
+  });
+
+  it('reads the result in plain language, with its rules', () => {
+    const md = evaluationMarkdown(full, { header: '# Evaluation', coders: { kinds: { coder1: 'model', coder2: 'model' }, note: 'two VLMs.', source: 'ratings.coders.json' } });
+    expect(md).toMatch(/> \*\*Ratings by model coders\.\*\* coder1, coder2 are models, not people: two VLMs\./);
+    expect(md).toMatch(/- In short: at equal numbers of clusters, differences that exceed both the noise of sampling pairs and the variation between seeds: .*connotative at k = 2 \(VLM higher/);
+    expect(md).toMatch(/beyond both the noise of sampling pairs and the variation between seeds/);
+    expect(md).toMatch(/- Rules: a quality exceeds chance when its permutation p < 0\.05/);
+    const csv = parse(evaluationCsv(full), { columns: true }) as Array<Record<string, string>>;
+    expect(csv.filter((r) => r.kind === 'matched_quality')).toHaveLength(4);
+    expect(Number(csv.find((r) => r.kind === 'cluster_quality')!.seeds_n)).toBe(3);
   });
 });
