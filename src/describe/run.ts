@@ -15,7 +15,7 @@ export interface DescribeStageResult {
   readonly empty: number;
   /** Paid answers that could not be read: stored as they came (never requested again), reported as errors. */
   readonly unreadable: ReadonlyArray<{ imageHash: string; ids: readonly string[]; text: string }>;
-  /** Paid answers for images not in this run (a resumed batch covered them): stored for a later run. */
+  /** Paid answers for images this run did not need (a resumed batch covered them: not in the run, or cached already): stored for later. */
   readonly keptForLater: number;
   readonly failures: ReadonlyArray<{ imageHash: string; ids: readonly string[]; message: string }>;
   /** Tokens and cost of every answer received in this run (those kept for later included: they were paid for). */
@@ -121,7 +121,9 @@ export async function describeImages(
       // (already paid for), so keep reading until it ends.
     }
     task.done();
-    if (keptForLater > 0) ctx.logger.info(`stored ${keptForLater} paid answers for images not in this run (a resumed batch covered them); a later run uses them`);
+    if (keptForLater > 0) {
+      ctx.logger.info(`stored ${keptForLater} paid answers a resumed batch gave for images this run did not need (not in it, or described already); a later run uses them`);
+    }
   }
   return {
     texts: gathered.texts,
