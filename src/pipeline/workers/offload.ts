@@ -62,6 +62,7 @@ function offloads(job: AnalysisJob, execution: Execution, withModules: boolean):
 function startWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', import.meta.url));
   const source = new URL('./analysis-worker.ts', import.meta.url).href;
+  // require.resolve finds the CommonJS build of tsx's API; its ES module sits beside it.
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs');
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
   return new Worker(bootstrap, { eval: true });
