@@ -13,7 +13,7 @@ export { runPipeline, type RunSummary, type PipelineIO } from './pipeline/run.js
 export { dryRun, type DryRunEstimate } from './pipeline/dry-run.js';
 export { analyseFeatures } from './pipeline/analyse.js';
 export { createContext, type StageContext, type Logger, type Progress, type ProgressTask } from './types/context.js';
-export { ModelUnavailableError, UndefinedStatisticError } from './types/errors.js';
+export { ModelUnavailableError, StoppedError, UndefinedStatisticError } from './types/errors.js';
 export type { ClusterResult, CorpusRow, FeatureAnalysis, Keyword, SummarisedClustering } from './types/analysis.js';
 export { openStore, openProjectStore, Store, STORE_FILE } from './store/index.js';
 
@@ -24,7 +24,7 @@ export { embedders, type Embedder } from './embed/index.js';
 export { imageFeatureExtractors, type ImageFeatureExtractor } from './image-features/index.js';
 export { reducers, type Reducer, type ReduceOptions } from './reduce/index.js';
 export { clusterers, type Clusterer } from './cluster/index.js';
-export { fitHdbscan, approximatePredict, allPointsMembershipVectors, type HdbscanModel, type HdbscanOptions } from './cluster/hdbscan/index.js';
+export { fitHdbscan, approximatePredict, allPointsMembershipVectors, type HdbscanModel, type HdbscanOptions, type Points } from './cluster/hdbscan/index.js';
 export { keywordExtractors, maximalMarginalRelevance, type KeywordExtractor } from './keywords/index.js';
 export { labelers, labelClusters, type ClusterLabeler, type ClusterName, type ClusterToName } from './labels/index.js';
 export {
@@ -39,5 +39,6 @@ export {
 export type { AuditEntry, ClusterHierarchy, HierarchyNode } from './store/index.js';
 export * as evaluate from './evaluate/index.js';
 
-export { createRandom, type Random } from './util/random.js';
-export type { Matrix } from './util/matrix.js';
+export { createRandom, deriveRandom, type Random } from './util/random.js';
+export { createMatrix, fromRows, toRows, type Matrix } from './util/matrix.js';
+export { runAnalysisJob, type AnalysisJob, type Execution, type OffloadOptions } from './pipeline/workers/index.js';

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { connoteVersion } from '../pipeline/provenance.js';
+import { StoppedError } from '../types/errors.js';
 import { registerRunCommand } from './run.js';
 import { registerServeCommand } from './serve.js';
 import { registerVectorCommands } from './vectors.js';
@@ -44,6 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof StoppedError) {
+      console.error(`connote: ${error.message}`);
+      return 130;
+    }
     console.error(`connote: ${error instanceof Error ? error.message : String(error)}`);
     if (process.env.CONNOTE_DEBUG && error instanceof Error) console.error(error.stack);
     return 1;

@@ -11,7 +11,7 @@ export async function withInterrupt<T>(logger: Logger, task: (signal: AbortSigna
       logger.warn('stopping now');
       process.exit(130);
     }
-    logger.warn('stopping after the requests in flight (press Ctrl-C again to quit at once)');
+    logger.warn('stopping: answers already requested are still received and saved, a computation stops at once (press Ctrl-C again to quit at once)');
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -2,20 +2,54 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { clusterers } from '../cluster/index.js';
-import { createContext } from '../types/context.js';
+import { runAnalysisJob } from '../pipeline/workers/offload.js';
+import { createContext, type StageContext } from '../types/context.js';
 import { reducers } from '../reduce/index.js';
 import type { Metric } from '../reduce/types.js';
-import { matrixToCsv, readVectors } from '../util/vectors-io.js';
+import { matrixToCsv, readVectorTable, type VectorTable } from '../util/vectors-io.js';
+import { withInterrupt } from './interrupt.js';
 import { defined, parseInteger, parseNumber } from './options.js';
+import { TerminalProgress } from './progress.js';
+
+interface HeaderFlag {
+  readonly header?: boolean;
+}
+
+/** `--header` / `--no-header`: both defined, so neither given leaves `header` undefined (detect). */
+function addHeaderOptions(command: Command): Command {
+  return command
+    .option('--header', 'the first CSV line is column names')
+    .option('--no-header', 'the first CSV line is data (default: detected when unambiguous, else an error)');
+}
+
+/** Reads the vectors and says how their first line was read, so a shifted row can never pass unnoticed. */
+function readInput(path: string, flags: HeaderFlag, terminal: TerminalProgress): VectorTable {
+  const table = readVectorTable(path, { header: flags.header });
+  const { rows, cols } = table.matrix;
+  const how =
+    table.headerDecision === 'none'
+      ? ''
+      : table.header
+        ? `; line 1 read as a header (${table.header.slice(0, 5).join(', ')}${table.header.length > 5 ? ', ...' : ''})${table.headerDecision === 'detected' ? ': detected, pass --no-header if it is data' : ''}`
+        : `; no header${table.headerDecision === 'detected' ? ' (line 1 is numbers)' : ''}`;
+  terminal.logger.info(`read ${rows} x ${cols} from ${path}${how}`);
+  return table;
+}
+
+/** A context whose Ctrl-C stops the computation at once (it runs in a worker when large). */
+function commandContext(terminal: TerminalProgress, signal: AbortSignal, seed?: number): StageContext {
+  return createContext({ seed, logger: terminal.logger, progress: terminal, signal });
+}
 
 /** `connote cluster-vectors` and `connote reduce-vectors`: the algorithms on vectors made elsewhere. */
 export function registerVectorCommands(program: Command): void {
-  program
+  const cluster = program
     .command('cluster-vectors')
     .summary('cluster vectors made elsewhere with HDBSCAN')
     .description(
-      `Clusters the rows of a CSV (numeric columns only, optional header) or .npy file with connote's
-HDBSCAN and writes label,probability,outlier_score per input row (noise is -1).`,
+      `Clusters the rows of a CSV (numeric columns only; a header line is detected when unambiguous,
+or say --header / --no-header) or .npy file with connote's HDBSCAN and writes
+label,probability,outlier_score per input row (noise is -1).`,
     )
     .argument('<vectors>', 'vectors.csv or vectors.npy')
     .requiredOption('--min-cluster-size <n>', 'smallest cluster (larger: fewer, bigger clusters)', parseInteger)
@@ -24,27 +58,31 @@ HDBSCAN and writes label,probability,outlier_score per input row (noise is -1).`
     .option('--epsilon <e>', 'cluster_selection_epsilon: merge clusters closer than this', parseNumber)
     .option('--metric <metric>', 'euclidean (default) or cosine')
     .option('--allow-single-cluster', 'allow the whole data set to be one cluster')
-    .requiredOption('-o, --out <file>', 'where to write labels.csv')
-    .action(async (path: string, flags: Record<string, unknown>) => {
-      const data = readVectors(path);
-      const clusterer = clusterers.get('hdbscan').create({
-        minClusterSize: flags.minClusterSize as number,
-        ...defined({
-          minSamples: flags.minSamples,
-          clusterSelectionMethod: flags.selection,
-          clusterSelectionEpsilon: flags.epsilon,
-          metric: flags.metric,
-          allowSingleCluster: flags.allowSingleCluster,
-        }),
-      });
-      const result = await clusterer.fit(data, createContext());
-      const rows = Array.from(result.labels, (label, i) => [label, result.probabilities[i], result.outlierScores ? result.outlierScores[i] : '']);
-      writeFileSync(flags.out as string, stringify([['label', 'probability', 'outlier_score'], ...rows]));
-      const noise = result.labels.filter((l) => l < 0).length;
-      process.stdout.write(`${data.rows} points: ${result.nClusters} clusters, ${noise} noise. Wrote ${flags.out as string}\n`);
-    });
+    .requiredOption('-o, --out <file>', 'where to write labels.csv');
+  addHeaderOptions(cluster).action(async (path: string, flags: Record<string, unknown> & HeaderFlag) => {
+    const terminal = new TerminalProgress(process.stderr);
+    const data = readInput(path, flags, terminal).matrix;
+    const options = {
+      minClusterSize: flags.minClusterSize as number,
+      ...defined({
+        minSamples: flags.minSamples,
+        clusterSelectionMethod: flags.selection,
+        clusterSelectionEpsilon: flags.epsilon,
+        metric: flags.metric,
+        allowSingleCluster: flags.allowSingleCluster,
+      }),
+    };
+    clusterers.get('hdbscan').create(options); // option errors before any work
+    const result = await withInterrupt(terminal.logger, (signal) =>
+      runAnalysisJob({ kind: 'cluster', name: 'hdbscan', options, data, stage: 'cluster:hdbscan' }, commandContext(terminal, signal)),
+    );
+    const rows = Array.from(result.labels, (label, i) => [label, result.probabilities[i], result.outlierScores ? result.outlierScores[i] : '']);
+    writeFileSync(flags.out as string, stringify([['label', 'probability', 'outlier_score'], ...rows]));
+    const noise = result.labels.filter((l) => l < 0).length;
+    process.stdout.write(`${data.rows} points: ${result.nClusters} clusters, ${noise} noise. Wrote ${flags.out as string}\n`);
+  });
 
-  program
+  const reduce = program
     .command('reduce-vectors')
     .summary('reduce vectors made elsewhere with UMAP or PCA')
     .argument('<vectors>', 'vectors.csv or vectors.npy')
@@ -54,19 +92,19 @@ HDBSCAN and writes label,probability,outlier_score per input row (noise is -1).`
     .option('--neighbors <n>', 'UMAP neighbours (default 15)', parseInteger, 15)
     .option('--min-dist <d>', 'UMAP min_dist (default 0)', parseNumber, 0)
     .option('--seed <n>', 'random seed (default 42)', parseInteger, 42)
-    .requiredOption('-o, --out <file>', 'where to write the reduced coordinates (CSV)')
-    .action(async (path: string, flags: { method: string; dims: number; metric: string; neighbors: number; minDist: number; seed: number; out: string }) => {
+    .requiredOption('-o, --out <file>', 'where to write the reduced coordinates (CSV)');
+  addHeaderOptions(reduce).action(
+    async (path: string, flags: HeaderFlag & { method: string; dims: number; metric: string; neighbors: number; minDist: number; seed: number; out: string }) => {
       if (flags.metric !== 'cosine' && flags.metric !== 'euclidean') throw new Error(`--metric must be cosine or euclidean, got '${flags.metric}'`);
-      const data = readVectors(path);
-      const reducer = reducers.get(flags.method).create({
-        nComponents: flags.dims,
-        nNeighbors: flags.neighbors,
-        minDist: flags.minDist,
-        metric: flags.metric as Metric,
-        seed: flags.seed,
-      });
-      const out = await reducer.fitTransform(data, createContext({ seed: flags.seed }));
+      const terminal = new TerminalProgress(process.stderr);
+      const data = readInput(path, flags, terminal).matrix;
+      const options = { nComponents: flags.dims, nNeighbors: flags.neighbors, minDist: flags.minDist, metric: flags.metric as Metric, seed: flags.seed };
+      const reducer = reducers.get(flags.method).create(options); // option errors before any work
+      const out = await withInterrupt(terminal.logger, (signal) =>
+        runAnalysisJob({ kind: 'reduce', name: flags.method, options, data, stage: `reduce:${flags.method}` }, commandContext(terminal, signal, flags.seed)),
+      );
       writeFileSync(flags.out, matrixToCsv(out, 'd'));
       process.stdout.write(`${data.rows} x ${data.cols} -> ${out.rows} x ${out.cols} (${reducer.name}). Wrote ${flags.out}\n`);
-    });
+    },
+  );
 }

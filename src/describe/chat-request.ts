@@ -35,7 +35,7 @@ export function buildChatRequest(
 }
 
 export interface ChatAnswer {
-  readonly status: 'ok' | 'refused' | 'empty';
+  readonly status: 'ok' | 'refused' | 'empty' | 'unreadable';
   readonly text: string;
   readonly usage?: TokenUsage;
   readonly responseModel?: string;
@@ -65,6 +65,24 @@ export function readChatCompletion(completion: unknown): ChatAnswer {
   return { status: looksLikeRefusal(content) ? 'refused' : 'ok', text: content, usage, responseModel };
 }
 
+/**
+ * Reads one answer the server accepted (HTTP 200). One that is not a chat completion but
+ * reports token usage was billed: it comes back as `unreadable` with the body as it came, to be
+ * stored and never paid for again. Without usage nothing says it was billed (a proxy's error
+ * page, a glitch): `MalformedResponseError` is thrown and the request retried.
+ */
+export function readChatAnswer(body: unknown): ChatAnswer {
+  try {
+    return readChatCompletion(body);
+  } catch (error) {
+    if (!(error instanceof MalformedResponseError)) throw error;
+    const usage = readUsage((body as { usage?: unknown } | null)?.usage);
+    if (!usage) throw error;
+    const model = (body as { model?: unknown }).model;
+    return { status: 'unreadable', text: preview(body, 4000), usage, responseModel: typeof model === 'string' ? model : undefined };
+  }
+}
+
 function readUsage(usage: unknown): TokenUsage | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
   const { prompt_tokens: inputTokens, completion_tokens: outputTokens } = usage as Record<string, unknown>;
@@ -72,12 +90,12 @@ function readUsage(usage: unknown): TokenUsage | undefined {
   return { inputTokens, outputTokens };
 }
 
-function preview(value: unknown): string {
+function preview(value: unknown, limit = 200): string {
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
     text = String(value);
   }
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  return text.length > limit ? `${text.slice(0, limit)}...` : text;
 }

@@ -9,7 +9,7 @@ import type { OpenAIClient } from '../providers/client.js';
 import { callWithRetries, retryContextFor } from '../providers/retry.js';
 import { hashOf } from '../util/hash.js';
 import { BatchLedger, type StoredBatch } from './batch-ledger.js';
-import { buildChatRequest, readChatCompletion } from './chat-request.js';
+import { buildChatRequest, readChatAnswer } from './chat-request.js';
 import { loadImagePayload } from './image-payload.js';
 import { failureOutcome, logCompletion, OutcomeTally, outcomeFromAnswer, SpendMeter, type DescribeJob } from './openai-job.js';
 import type { DescribeOutcome, DescribeRequest } from './types.js';
@@ -27,7 +27,9 @@ const READ_AHEAD = 8;
  * `ctx.state` before polling, polls, then downloads the output and error files and yields
  * one outcome per image. A restarted process finds its batches in the state and resumes
  * them; only images in no remembered batch are submitted. Ctrl-C stops waiting, never the
- * batch: the next run picks it up.
+ * batch: the next run picks it up. Every answer a batch returns is yielded, also for images
+ * this run did not ask for (an earlier run's batch covered them): it was paid for, so the
+ * caller stores it. A finished batch of other images is collected on the way, unwaited.
  */
 export async function* describeInBatches(
   job: DescribeJob,
@@ -57,10 +59,7 @@ async function* submitAndCollect(
   const call = <T>(operation: (signal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T> =>
     callWithRetries(timeoutMs ? { ...retry, policy: { ...retry.policy, timeoutMs } } : retry, 0, (_endpoint, signal) => operation(signal));
 
-  const ledger = new BatchLedger(
-    ctx.state,
-    `openai-batch:${hashOf({ url: endpoint.url, model: config.model, prompt: job.prompt.hash, body: buildChatRequest(config, '', '') })}`,
-  );
+  const ledgers = describerLedgers(job, endpoint.url, ctx.state);
   const wanted = new Map(requests.map((request) => [request.imageHash, request]));
   const meter = new SpendMeter();
   const tally = new OutcomeTally();
@@ -71,17 +70,36 @@ async function* submitAndCollect(
   };
 
   // Resume what an earlier process submitted for these images.
-  const active: StoredBatch[] = [];
+  const active: Tracked[] = [];
+  const others: Tracked[] = [];
   const covered = new Set<string>();
-  for (const record of ledger.list()) {
-    if (!record.imageHashes.some((hash) => wanted.has(hash))) continue;
-    record.imageHashes.forEach((hash) => covered.add(hash));
-    if (record.batchId) {
-      ctx.logger.info(`resuming OpenAI batch ${record.batchId} (${record.imageHashes.length} images)`);
-      active.push(record);
-    } else {
-      active.push(await createBatch(record));
+  for (const ledger of ledgers) {
+    for (const record of ledger.list()) {
+      if (!record.imageHashes.some((hash) => wanted.has(hash))) {
+        if (record.batchId) others.push({ record, ledger });
+        continue;
+      }
+      record.imageHashes.forEach((hash) => covered.add(hash));
+      if (record.batchId) {
+        const outside = record.imageHashes.filter((hash) => !wanted.has(hash)).length;
+        ctx.logger.info(`resuming OpenAI batch ${record.batchId} (${record.imageHashes.length} images${outside ? `, ${outside} of them not in this run: their answers are kept for later` : ''})`);
+        active.push({ record, ledger });
+      } else {
+        active.push({ record: await createBatch(record, ledger), ledger });
+      }
     }
+  }
+
+  // Batches an earlier run submitted for other images: collected now if finished (paid for), never waited for.
+  for (const other of others) {
+    const batch = await call((signal) => client.batches.retrieve(other.record.batchId!, { signal, maxRetries: 0 }));
+    if (!TERMINAL.has(batch.status)) {
+      ctx.logger.debug(`OpenAI batch ${batch.id} (${other.record.imageHashes.length} images not in this run) is ${batch.status}; a later run collects it`);
+      continue;
+    }
+    ctx.logger.info(`collecting finished OpenAI batch ${batch.id} (${other.record.imageHashes.length} images not in this run): its answers are kept for later`);
+    for (const outcome of await ingest(batch, other.record)) yield emit(outcome);
+    other.ledger.remove(other.record.inputFileId);
   }
 
   // Submit the rest, in files within the Batch API's limits.
@@ -99,8 +117,9 @@ async function* submitAndCollect(
           UPLOAD_TIMEOUT_MS,
         );
         const record: StoredBatch = { inputFileId: file.id, imageHashes: item.imageHashes, submittedAt: new Date(job.clock.now()).toISOString() };
+        const ledger = ledgers[0];
         ledger.put(record);
-        active.push(await createBatch(record));
+        active.push({ record: await createBatch(record, ledger), ledger });
         await rm(item.path, { force: true });
       }
     } finally {
@@ -109,13 +128,14 @@ async function* submitAndCollect(
   }
 
   // Wait for every batch, ingesting each as it finishes.
-  const total = active.reduce((sum, record) => sum + record.imageHashes.length, 0);
+  const total = active.reduce((sum, { record }) => sum + record.imageHashes.length, 0);
   const task = ctx.progress.start(`waiting for OpenAI batch${active.length > 1 ? 'es' : ''} (${config.model})`, total, 'images');
   const counted = new Map<string, number>();
   const statuses = new Map<string, string>();
   try {
     while (active.length > 0) {
-      for (const record of [...active]) {
+      for (const tracked of [...active]) {
+        const { record, ledger } = tracked;
         const batch = await call((signal) => client.batches.retrieve(record.batchId!, { signal, maxRetries: 0 }));
         const done = (batch.request_counts?.completed ?? 0) + (batch.request_counts?.failed ?? 0);
         const delta = done - (counted.get(batch.id) ?? 0);
@@ -126,9 +146,11 @@ async function* submitAndCollect(
           statuses.set(batch.id, batch.status);
         }
         if (!TERMINAL.has(batch.status)) continue;
+        // The record goes only once every outcome is handed over (and so committed by the caller):
+        // a process that dies in between downloads the results again.
         for (const outcome of await ingest(batch, record)) yield emit(outcome);
         ledger.remove(record.inputFileId);
-        active.splice(active.indexOf(record), 1);
+        active.splice(active.indexOf(tracked), 1);
       }
       if (active.length > 0) await job.clock.sleep(config.pollSeconds * 1000, ctx.signal);
     }
@@ -138,7 +160,7 @@ async function* submitAndCollect(
   }
 
   /** Creates the batch for an uploaded file, or adopts the one an earlier attempt created. */
-  async function createBatch(record: StoredBatch): Promise<StoredBatch> {
+  async function createBatch(record: StoredBatch, ledger: BatchLedger): Promise<StoredBatch> {
     const batch = await call(async (signal) => {
       // A create whose answer was lost (timeout, crash) may have succeeded: look before creating again.
       const existing = await findBatch(client, record, signal);
@@ -159,26 +181,29 @@ async function* submitAndCollect(
     return submitted;
   }
 
+  /**
+   * Every answer of a finished batch, for images of this run or not (each was paid for); failures
+   * only for images of this run (the others are simply asked for again by the run that wants them).
+   */
   async function ingest(batch: Batch, record: StoredBatch): Promise<DescribeOutcome[]> {
     const outcomes: DescribeOutcome[] = [];
     const seen = new Set<string>();
+    let unmatched = 0;
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
       if (!fileId) continue;
       const text = await call(async (signal) => (await client.files.content(fileId, { signal, maxRetries: 0 })).text());
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue;
         const outcome = readBatchLine(line, batch.id);
+        if (!outcome) unmatched++;
         if (!outcome || seen.has(outcome.hash)) continue;
         seen.add(outcome.hash);
         const request = wanted.get(outcome.hash);
-        if (!request) continue;
-        outcomes.push(
-          outcome.answer
-            ? outcomeFromAnswer(config, request.imageHash, outcome.answer, true)
-            : failureOutcome(request, outcome.message),
-        );
+        if (outcome.answer) outcomes.push(outcomeFromAnswer(config, outcome.hash, outcome.answer, true));
+        else if (request) outcomes.push(failureOutcome(request, outcome.message));
       }
     }
+    if (unmatched > 0) ctx.logger.warn(`OpenAI batch ${batch.id}: ${unmatched} lines of its results name no image (not JSON, or no custom_id); those images are asked for again`);
     const why = batchEndMessage(batch);
     for (const hash of record.imageHashes) {
       const request = wanted.get(hash);
@@ -186,6 +211,27 @@ async function* submitAndCollect(
     }
     return outcomes;
   }
+}
+
+/** A remembered batch and the ledger that remembers it. */
+interface Tracked {
+  readonly record: StoredBatch;
+  readonly ledger: BatchLedger;
+}
+
+/**
+ * The ledgers of this describer configuration: the current one, keyed by everything that changes
+ * the answers (endpoint, model, prompt, request body, image size and quality), so that every
+ * batch in it belongs to this describer's cache key; then the one older versions of connote
+ * wrote (keyed without the image settings), still read so that no batch they submitted is lost.
+ */
+function describerLedgers(job: DescribeJob, url: string, state: StageContext['state']): BatchLedger[] {
+  const { config } = job;
+  const base = { url, model: config.model, prompt: job.prompt.hash, body: buildChatRequest(config, '', '') };
+  return [
+    new BatchLedger(state, `openai-batch:${hashOf({ ...base, imageSize: config.imageSize, jpegQuality: config.jpegQuality })}`),
+    new BatchLedger(state, `openai-batch:${hashOf(base)}`),
+  ];
 }
 
 type BatchFileItem = DescribeOutcome | { kind: 'file'; path: string; imageHashes: string[] };
@@ -253,22 +299,27 @@ async function findBatch(client: OpenAIClient, record: StoredBatch, signal: Abor
   return undefined;
 }
 
-type BatchLine = { hash: string; answer: ReturnType<typeof readChatCompletion>; message?: undefined } | { hash: string; answer?: undefined; message: string };
+type BatchLine = { hash: string; answer: ReturnType<typeof readChatAnswer>; message?: undefined } | { hash: string; answer?: undefined; message: string };
 
-/** One line of a batch output or error file. */
+/**
+ * One line of a batch output or error file. A 200 answer is read with readChatAnswer, so a
+ * paid answer that is not a chat completion is kept as 'unreadable'; a line that is not JSON
+ * still names its image when its custom_id can be found (the image is then asked for again).
+ */
 function readBatchLine(line: string, batchId: string): BatchLine | undefined {
   let parsed: { custom_id?: unknown; response?: { status_code?: number; body?: unknown } | null; error?: { message?: string; code?: string } | null };
   try {
     parsed = JSON.parse(line);
   } catch {
-    return undefined;
+    const hash = /"custom_id"\s*:\s*"([0-9a-f]{64})"/.exec(line)?.[1];
+    return hash ? { hash, message: `batch ${batchId} returned a result line that is not valid JSON` } : undefined;
   }
   if (typeof parsed.custom_id !== 'string') return undefined;
   const hash = parsed.custom_id;
   const response = parsed.response;
   if (response && response.status_code === 200) {
     try {
-      return { hash, answer: readChatCompletion(response.body) };
+      return { hash, answer: readChatAnswer(response.body) };
     } catch (error) {
       return { hash, message: `batch ${batchId}: ${(error as Error).message}` };
     }

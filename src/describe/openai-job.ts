@@ -63,10 +63,16 @@ export class SpendMeter {
   }
 }
 
-export function logCompletion(logger: Logger, what: string, outcomes: { ok: number; refused: number; empty: number; failed: number }, meter: SpendMeter): void {
+export function logCompletion(
+  logger: Logger,
+  what: string,
+  outcomes: { ok: number; refused: number; empty: number; unreadable: number; failed: number },
+  meter: SpendMeter,
+): void {
   const spent = meter.note ? `, ${meter.note}` : '';
+  const unreadable = outcomes.unreadable ? `, ${outcomes.unreadable} unreadable` : '';
   logger.debug(
-    `${what}: ${outcomes.ok} described, ${outcomes.refused} refused, ${outcomes.empty} empty, ${outcomes.failed} failed${spent}`,
+    `${what}: ${outcomes.ok} described, ${outcomes.refused} refused, ${outcomes.empty} empty${unreadable}, ${outcomes.failed} failed${spent}`,
   );
 }
 
@@ -74,6 +80,7 @@ export class OutcomeTally {
   ok = 0;
   refused = 0;
   empty = 0;
+  unreadable = 0;
   failed = 0;
 
   add(outcome: DescribeOutcome): void {

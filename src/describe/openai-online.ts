@@ -1,9 +1,9 @@
 import { linkedAbort } from '../providers/clock.js';
 import { AsyncQueue } from '../providers/async-queue.js';
-import { RequestFailedError } from '../providers/errors.js';
+import { ProviderFatalError, RequestFailedError } from '../providers/errors.js';
 import { callWithRetries, retryContextFor } from '../providers/retry.js';
 import type { StageContext } from '../types/context.js';
-import { buildChatRequest, readChatCompletion } from './chat-request.js';
+import { buildChatRequest, readChatAnswer } from './chat-request.js';
 import { loadImagePayload } from './image-payload.js';
 import {
   estimateInputTokens,
@@ -21,8 +21,8 @@ import type { DescribeOutcome, DescribeRequest } from './types.js';
  * outcome the moment it arrives. Images are read just in time, so a million requests cost
  * memory for the ones in flight only. The run's abort signal (Ctrl-C) stops new requests:
  * the ones in flight finish (they are paid for) and are yielded, then the outcomes end. A
- * fatal error (bad key, unknown model) stops everything: outcomes already received are
- * yielded first, then the error is thrown.
+ * fatal error (bad key, unknown model) stops new requests the same way: the answers in flight
+ * (on other endpoints, paid for) are still received and yielded, then the error is thrown.
  */
 export async function* describeOnline(
   job: DescribeJob,
@@ -38,8 +38,10 @@ export async function* describeOnline(
   const { controller: everything, dispose: disposeEverything } = linkedAbort();
   const { controller: starting, dispose: disposeStarting } = linkedAbort(ctx.signal, everything.signal);
   const retry = retryContextFor({ pool, clock: job.clock, policy: config.connection.retry }, ctx, everything.signal, starting.signal);
+  let fatal: ProviderFatalError | undefined;
   const announceStop = (): void => {
-    if (!everything.signal.aborted) ctx.logger.info('describer openai: stopping; finishing the requests in flight');
+    if (everything.signal.aborted) return;
+    ctx.logger.info(`describer openai: stopping${fatal ? ` (${fatal.message})` : ''}; finishing the requests in flight (they are paid for)`);
   };
   starting.signal.addEventListener('abort', announceStop, { once: true });
   const queue = new AsyncQueue<DescribeOutcome>();
@@ -56,9 +58,10 @@ export async function* describeOnline(
     const body = buildChatRequest(config, job.prompt.text, payload.dataUrl);
     const tokens = estimateInputTokens(config, job.prompt.text, payload.width, payload.height) + config.maxTokens;
     try {
+      // readChatAnswer keeps a paid answer it cannot read (usage reported) instead of retrying it.
       const answer = await callWithRetries(retry, tokens, async (endpoint, signal) => {
         const client = await job.clients.get(endpoint);
-        return readChatCompletion(await client.chat.completions.create(body, { signal, maxRetries: 0 }));
+        return readChatAnswer(await client.chat.completions.create(body, { signal, maxRetries: 0 }));
       });
       return outcomeFromAnswer(config, request.imageHash, answer, false);
     } catch (error) {
@@ -74,6 +77,12 @@ export async function* describeOnline(
       try {
         outcome = await describeOne(request);
       } catch (error) {
+        if (error instanceof ProviderFatalError && !everything.signal.aborted) {
+          // Stop starting; the requests in flight elsewhere finish (paid for) before the error is thrown.
+          fatal ??= error;
+          starting.abort(error);
+          return;
+        }
         // Told to stop while waiting for a slot or a retry: nothing was paid for, nothing to report.
         if (starting.signal.aborted && !everything.signal.aborted) return;
         throw error;
@@ -85,7 +94,7 @@ export async function* describeOnline(
 
   const workers = Array.from({ length: Math.min(capacity, requests.length) }, worker);
   Promise.all(workers).then(
-    () => queue.close(),
+    () => (fatal ? queue.fail(fatal) : queue.close()),
     (error: unknown) => {
       queue.fail(error);
       everything.abort(error);

@@ -9,11 +9,13 @@ import type { DescribeOutcome, DescribeRequest, Describer, DescriberOptions } fr
  * and how a team reuses descriptions made with another tool.
  *
  * Settings: `file` (one JSONL file), or `files` (prompt name -> JSONL file); lines whose
- * `prompt` differs from the chosen prompt's name are ignored.
+ * `prompt` differs from the chosen prompt's name are ignored. Texts belong to items (ids): two
+ * byte-identical images with different texts keep both (see itemsByText).
  */
 export function createReferenceDescriber(options: DescriberOptions): Describer {
   const paths = referenceFiles(options);
   const texts = new Map<string, string>();
+  const lineOf = new Map<string, string>();
   const fingerprints: string[] = [];
   for (const path of paths) {
     let content: string;
@@ -35,7 +37,12 @@ export function createReferenceDescriber(options: DescriberOptions): Describer {
         throw new Error(`${path} line ${index + 1}: needs string fields "id" and "text"`);
       }
       if (entry.prompt !== undefined && entry.prompt !== options.prompt.name) return;
+      const earlier = lineOf.get(entry.id);
+      if (earlier && texts.get(entry.id) !== entry.text) {
+        throw new Error(`${path} line ${index + 1}: id '${entry.id}' already has a different '${options.prompt.name}' text (${earlier}); keep one`);
+      }
       texts.set(entry.id, entry.text);
+      lineOf.set(entry.id, `${path} line ${index + 1}`);
     });
   }
   const describer: Describer = {
@@ -44,8 +51,8 @@ export function createReferenceDescriber(options: DescriberOptions): Describer {
     signature: { describer: 'reference', model: fingerprints.join('+'), params: {} },
     async *describe(requests: readonly DescribeRequest[]): AsyncIterable<DescribeOutcome> {
       for (const request of requests) {
-        const id = request.ids.find((candidate) => texts.has(candidate));
-        if (id === undefined) {
+        const groups = itemsByText(request.ids, texts);
+        if (groups.size === 0) {
           yield {
             kind: 'failure',
             imageHash: request.imageHash,
@@ -53,12 +60,32 @@ export function createReferenceDescriber(options: DescriberOptions): Describer {
           };
           continue;
         }
-        const text = (texts.get(id) as string).trim();
-        yield { kind: 'description', imageHash: request.imageHash, status: text ? 'ok' : 'empty', text };
+        for (const [text, itemIds] of groups) {
+          yield { kind: 'description', imageHash: request.imageHash, itemIds, status: text ? 'ok' : 'empty', text };
+        }
       }
     },
   };
   return describer;
+}
+
+/**
+ * The items of one image grouped by their text. Reference descriptions belong to items, not to
+ * bytes: byte-identical files with different texts (one meme posted twice, captioned by two
+ * annotators) keep each text. An item without a line of its own shares the text of the first
+ * item of the same image that has one, as a duplicate shares its image's description.
+ */
+function itemsByText(ids: readonly string[], texts: ReadonlyMap<string, string>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  const without: string[] = [];
+  for (const id of ids) {
+    const text = texts.get(id);
+    if (text === undefined) without.push(id);
+    else groups.set(text.trim(), [...(groups.get(text.trim()) ?? []), id]);
+  }
+  const first = groups.values().next();
+  if (!first.done) first.value.push(...without);
+  return groups;
 }
 
 function referenceFiles(options: DescriberOptions): string[] {

@@ -18,14 +18,21 @@ export interface TokenUsage {
 }
 
 /**
- * What a describer returns for one image. `refused` and `empty` are answers too: they are
- * recorded (so they are not paid for again) but never used as descriptions.
+ * What a describer returns for one image. `refused`, `empty` and `unreadable` (a paid answer
+ * that is not a chat completion connote can read; its raw text is kept) are answers too: they
+ * are recorded (so they are not paid for again) but never used as descriptions.
  */
 export type DescribeOutcome =
   | {
       readonly kind: 'description';
       readonly imageHash: string;
-      readonly status: 'ok' | 'refused' | 'empty';
+      /**
+       * The items this text belongs to, for describers whose texts belong to items (reference
+       * descriptions: the same file posted twice with two annotators' captions gives two
+       * outcomes). Absent: a description of the image, shared by every item with these bytes.
+       */
+      readonly itemIds?: readonly string[];
+      readonly status: 'ok' | 'refused' | 'empty' | 'unreadable';
       readonly text: string;
       readonly usage?: TokenUsage;
       readonly costUsd?: number;
@@ -48,7 +55,9 @@ export interface DescriberSignature {
 
 /**
  * Writes one paragraph about each image. Implementations yield outcomes as they complete
- * (in any order), so the caller can commit each one the moment it arrives.
+ * (in any order), so the caller can commit each one the moment it arrives. An outcome may be
+ * for an image outside `requests` (a resumed Batch API job that covered it, paid for): the
+ * caller stores it too, for a later run.
  */
 export interface Describer {
   readonly name: string;

@@ -3,7 +3,8 @@ import { createContext, type Logger, type Progress, type StageContext } from '..
 import type { RunConfig } from './config.js';
 
 /**
- * The stage context of a run: seeded from the run's seed, reporting through the command's logger
+ * The stage context of a run: seeded from the run's seed (each reducer and clusterer then gets
+ * a stream of its own through `forStage`), reporting through the command's logger
  * and progress, stopped by its abort signal, and keeping resumable state (a submitted batch id)
  * in the project's store so that a second run picks it up.
  */

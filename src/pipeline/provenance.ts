@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +45,8 @@ export function libraryVersions(names: readonly string[]): Record<string, string
 
 export function runId(date = new Date()): string {
   const stamp = date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0')}`;
+  // From the operating system's generator: a run id never draws from a seeded stream.
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
 /** The provenance common to every command: versions, configuration, prompt, input and usage. */
@@ -69,6 +71,8 @@ export function baseProvenance(session: RunSession, config: RunConfig, corpus: C
       corpusSha256: sha256(corpus.ingested.items.map((item) => `${item.id}\t${item.hash}`).join('\n')),
     },
     usage: corpus.descriptions.usage,
+    // Fallbacks and adjustments (a small corpus, a reference text kept per item), as the run warned of them.
+    notes: session.notes,
   };
 }
 

@@ -1,4 +1,5 @@
 import { writeRunJson, type OutputPaths } from '../report/index.js';
+import { StoppedError } from '../types/errors.js';
 import type { RunConfig } from './config.js';
 import { baseProvenance, clusteringCounts } from './provenance.js';
 import { RunSession, type PipelineIO } from './session.js';
@@ -77,7 +78,8 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
     await writeRunJson(outputs.runJson, provenance);
     return summary;
   } catch (error) {
-    session.finish('failed', { error: (error as Error).message, timings: session.timings });
+    const status = error instanceof StoppedError ? 'interrupted' : 'failed';
+    session.finish(status, { error: (error as Error).message, timings: session.timings });
     throw error;
   } finally {
     session.close();

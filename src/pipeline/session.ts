@@ -4,11 +4,23 @@ import type { Logger, Progress, StageContext } from '../types/context.js';
 import type { RunConfig } from './config.js';
 import { runContext } from './context.js';
 import { runId as newRunId } from './provenance.js';
+import type { Execution } from './workers/offload.js';
 
 export interface PipelineIO {
   readonly logger: Logger;
   readonly progress: Progress;
   readonly signal?: AbortSignal;
+  /**
+   * Where reduce and cluster run (default 'auto': a worker thread for large inputs, so Ctrl-C
+   * and progress bars respond at once; 'in-process' keeps them in this thread). Never changes a result.
+   */
+  readonly execution?: Execution;
+}
+
+/** Something a step did that the person should know about (a fallback, an adjusted setting): logged, and kept in run.json. */
+export interface StepNote {
+  readonly stage: string;
+  readonly message: string;
 }
 
 /**
@@ -19,7 +31,36 @@ export interface PipelineIO {
 export interface StepEnvironment {
   readonly store: Store;
   readonly ctx: StageContext;
+  /** Where reduce and cluster run; see PipelineIO. */
+  readonly execution?: Execution;
   timed<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Logs a warning and keeps it for run.json. */
+  note(stage: string, message: string): void;
+}
+
+/** Keeps notes in `notes` and warns through `logger`. */
+function noteTaker(logger: Logger, notes: StepNote[]): (stage: string, message: string) => void {
+  return (stage, message) => {
+    notes.push({ stage, message });
+    logger.warn(message);
+  };
+}
+
+/**
+ * The step's context with every warning kept as a note for run.json (e.g. a fallback a reducer
+ * chose), each prefixed with `what` (e.g. '2-D map layout') so that the person knows which call said it.
+ */
+export function notingContext(env: StepEnvironment, stage: string, what?: string): StageContext {
+  const { logger } = env.ctx;
+  return {
+    ...env.ctx,
+    logger: {
+      info: (message) => logger.info(message),
+      warn: (message) => env.note(stage, what ? `${what}: ${message}` : message),
+      error: (message) => logger.error(message),
+      debug: (message) => logger.debug(message),
+    },
+  };
 }
 
 /** Adds the seconds `fn` takes to `timings[name]`. */
@@ -32,9 +73,14 @@ export async function timeInto<T>(timings: Record<string, number>, name: string,
   }
 }
 
-/** A step environment for library use: a store and a context, timings kept in `timings`. */
-export function stepEnvironment(store: Store, ctx: StageContext, timings: Record<string, number> = {}): StepEnvironment {
-  return { store, ctx, timed: (name, fn) => timeInto(timings, name, fn) };
+/** A step environment for library use: a store and a context, timings kept in `timings`, notes in `notes`. */
+export function stepEnvironment(
+  store: Store,
+  ctx: StageContext,
+  timings: Record<string, number> = {},
+  options: { readonly execution?: Execution; readonly notes?: StepNote[] } = {},
+): StepEnvironment {
+  return { store, ctx, execution: options.execution, timed: (name, fn) => timeInto(timings, name, fn), note: noteTaker(ctx.logger, options.notes ?? []) };
 }
 
 /**
@@ -43,16 +89,22 @@ export function stepEnvironment(store: Store, ctx: StageContext, timings: Record
  */
 export class RunSession implements StepEnvironment {
   readonly timings: Record<string, number> = {};
+  /** Fallbacks and adjustments of this run, in order (run.json's `notes`). */
+  readonly notes: StepNote[] = [];
+  readonly note: (stage: string, message: string) => void;
   private constructor(
     readonly store: Store,
     readonly runId: string,
     readonly ctx: StageContext,
-  ) {}
+    readonly execution: Execution | undefined,
+  ) {
+    this.note = noteTaker(ctx.logger, this.notes);
+  }
 
   static open(config: RunConfig, io: PipelineIO, command: string): RunSession {
     mkdirSync(config.out, { recursive: true });
     const store = openProjectStore(config.out);
-    const session = new RunSession(store, newRunId(), runContext(config, io, store));
+    const session = new RunSession(store, newRunId(), runContext(config, io, store), io.execution);
     store.runs.start(session.runId, { command, ...config });
     return session;
   }

@@ -1,4 +1,5 @@
 import type { Logger, StageContext } from '../types/context.js';
+import { deriveRandom } from '../util/random.js';
 import { abortReason, type Clock } from './clock.js';
 import type { Endpoint, EndpointPool } from './endpoint-pool.js';
 import { classifyError, ProviderFatalError, RequestFailedError } from './errors.js';
@@ -45,14 +46,20 @@ export interface RetryContext {
   readonly logger?: Logger;
 }
 
-/** The retry context for one stage call: its pool and policy, the run's randomness and logger. */
+/**
+ * The retry context for one stage call: its pool and policy and the run's logger. Jitter draws
+ * from a generator of its own (derived from the seed, so a test with a virtual clock sees the
+ * same delays every time), never from `ctx.random`: how often the network fails must never
+ * change an analytic result.
+ */
 export function retryContextFor(
   parts: { readonly pool: EndpointPool; readonly clock: Clock; readonly policy: RetryPolicy },
   ctx: StageContext,
   signal: AbortSignal = ctx.signal,
   waitSignal?: AbortSignal,
 ): RetryContext {
-  return { ...parts, random: () => ctx.random.next(), signal, waitSignal, logger: ctx.logger };
+  const jitter = deriveRandom(ctx.seed, 'providers:retry-jitter');
+  return { ...parts, random: () => jitter.next(), signal, waitSignal, logger: ctx.logger };
 }
 
 class TimeoutSignal extends Error {

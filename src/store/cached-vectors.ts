@@ -1,4 +1,5 @@
 import type { StageContext } from '../types/context.js';
+import { StoppedError } from '../types/errors.js';
 import type { Matrix } from '../util/matrix.js';
 import type { Store } from './index.js';
 
@@ -42,7 +43,7 @@ export async function cachedVectors(request: CachedVectorsRequest, store: Store,
     const task = ctx.progress.start(request.label, missing.length, request.unit);
     const batches = request.allAtOnce ? [keys.map((_, i) => i)] : chunk(missing, Math.max(1, Math.min(request.batchSize, missing.length)));
     for (const batch of batches) {
-      if (ctx.signal.aborted) throw new Error(`${request.label} interrupted`);
+      if (ctx.signal.aborted) throw new StoppedError(request.label);
       const result = await request.compute(batch);
       if (result.length !== batch.length) throw new Error(`${request.label}: got ${result.length} vectors for ${batch.length} inputs`);
       const entries = batch.map((row, i) => ({ textHash: keys[row], vector: result[i] }));

@@ -1,13 +1,13 @@
 import type { CorpusRow } from '../types/analysis.js';
 import type { ClusteringRecord } from './clusterings.js';
-import type { DescriptionKey } from './descriptions.js';
+import type { DescriptionKey, StoredDescription } from './descriptions.js';
 import type { Store } from './index.js';
 
 /**
  * A stored clustering with what it clustered, rebuilt from the store alone: one row per distinct
- * image (in input order, as the run's matrices were), its description and items, and its label,
- * membership probability and outlier score. What an edit (merge, reassign, hierarchy, names) of a
- * finished run starts from.
+ * image and text (in input order, as the run's matrices were), its description and items, and its
+ * label, membership probability and outlier score. What an edit (merge, reassign, hierarchy,
+ * names) of a finished run starts from.
  */
 export interface StoredClustering {
   readonly clustering: ClusteringRecord;
@@ -45,27 +45,13 @@ export function loadStoredClustering(store: Store, clusteringId: number): Stored
   const run = store.runs.get(clustering.runId);
   const { key, promptText } = runDescriptionKey(store, clustering.runId);
   const assignments = new Map(store.clusterings.assignments(clusteringId).map((a) => [a.itemId, a]));
-  const rowOfHash = new Map<string, number>();
-  const rows: Array<{ hash: string; itemIds: string[] }> = [];
-  for (const item of store.images.listItems()) {
-    if (!assignments.has(item.id)) continue;
-    let row = rowOfHash.get(item.hash);
-    if (row === undefined) {
-      row = rows.length;
-      rowOfHash.set(item.hash, row);
-      rows.push({ hash: item.hash, itemIds: [] });
-    }
-    rows[row].itemIds.push(item.id);
-  }
-  const texts = store.descriptions.getMany(
-    rows.map((row) => row.hash),
-    key,
-  );
+  const texts = store.descriptions.getMany([...new Set(store.images.listItems().map((item) => item.hash))], key);
+  const rows = storedRows(store, assignments, texts, clustering.name);
   const labels = new Int32Array(rows.length);
   const probabilities = new Float64Array(rows.length);
   const outliers = new Float64Array(rows.length);
   let anyOutlier = false;
-  const corpusRows = rows.map((row, i) => {
+  rows.forEach((row, i) => {
     const first = assignments.get(row.itemIds[0])!;
     labels[i] = first.label;
     probabilities[i] = first.probability;
@@ -73,17 +59,43 @@ export function loadStoredClustering(store: Store, clusteringId: number): Stored
       outliers[i] = first.outlierScore;
       anyOutlier = true;
     }
-    const text = texts.get(row.hash);
-    if (!text || text.status !== 'ok') throw new RangeError(`item ${row.itemIds[0]} of clustering ${clustering.name} has no stored description`);
-    return { hash: row.hash, itemIds: row.itemIds, text: text.text };
   });
   return {
     clustering,
-    rows: corpusRows,
+    rows,
     labels,
     probabilities,
     outlierScores: anyOutlier ? outliers : null,
     promptText,
     config: run?.config ?? {},
   };
+}
+
+/**
+ * The run's rows again, as the pipeline made them (src/pipeline/steps/describe.ts corpusRows): one
+ * per distinct image and text, in input order; an item's own text (a reference description)
+ * before its image's shared one.
+ */
+function storedRows(
+  store: Store,
+  assignments: ReadonlyMap<string, unknown>,
+  texts: ReadonlyMap<string, readonly StoredDescription[]>,
+  clusteringName: string,
+): CorpusRow[] {
+  const items = store.images.listItems().filter((item) => assignments.has(item.id));
+  const byImage = new Map<string, typeof items>();
+  for (const item of items) byImage.set(item.hash, [...(byImage.get(item.hash) ?? []), item]);
+  const rows: CorpusRow[] = [];
+  for (const [hash, imageItems] of byImage) {
+    const stored = (texts.get(hash) ?? []).filter((d) => d.status === 'ok');
+    const shared = stored.find((d) => !d.itemId)?.text;
+    const byText = new Map<string, string[]>();
+    for (const item of imageItems) {
+      const text = stored.find((d) => d.itemId === item.id)?.text ?? shared;
+      if (text === undefined) throw new RangeError(`item ${item.id} of clustering ${clusteringName} has no stored description`);
+      byText.set(text, [...(byText.get(text) ?? []), item.id]);
+    }
+    for (const [text, itemIds] of byText) rows.push({ hash, itemIds, text });
+  }
+  return rows;
 }

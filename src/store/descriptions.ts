@@ -10,9 +10,20 @@ export interface DescriptionKey {
   params: Record<string, unknown>;
 }
 
+/**
+ * 'ok' is a usable description; 'refused', 'empty' and 'unreadable' (a paid answer that is not a
+ * chat completion connote can read) are answers too: stored, never used, never requested again.
+ */
+export type DescriptionStatus = 'ok' | 'refused' | 'empty' | 'unreadable';
+
 export interface StoredDescription {
   imageHash: string;
-  status: 'ok' | 'refused' | 'empty';
+  /**
+   * The one item this text belongs to (reference descriptions, which people wrote per item), or
+   * null for the image's description, shared by every item with these bytes.
+   */
+  itemId?: string | null;
+  status: DescriptionStatus;
   text: string;
   inputTokens: number | null;
   outputTokens: number | null;
@@ -22,7 +33,8 @@ export interface StoredDescription {
 
 interface DescriptionRow {
   image_hash: string;
-  status: 'ok' | 'refused' | 'empty';
+  item_id: string;
+  status: DescriptionStatus;
   text: string;
   input_tokens: number | null;
   output_tokens: number | null;
@@ -30,8 +42,11 @@ interface DescriptionRow {
   response_model: string | null;
 }
 
+const COLUMNS = 'image_hash, item_id, status, text, input_tokens, output_tokens, cost_usd, response_model';
+
 const fromRow = (row: DescriptionRow): StoredDescription => ({
   imageHash: row.image_hash,
+  itemId: row.item_id === '' ? null : row.item_id,
   status: row.status,
   text: row.text,
   inputTokens: row.input_tokens,
@@ -53,44 +68,56 @@ export class DescriptionRepository {
       .run(prompt);
   }
 
+  /** The image's own description for this key (not the per-item ones). */
   get(imageHash: string, key: DescriptionKey): StoredDescription | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT image_hash, status, text, input_tokens, output_tokens, cost_usd, response_model FROM descriptions
-         WHERE image_hash = ? AND describer = ? AND model = ? AND prompt_hash = ? AND params_hash = ?`,
-      )
-      .get(imageHash, key.describer, key.model, key.promptHash, hashOf(key.params)) as DescriptionRow | undefined;
-    return row ? fromRow(row) : undefined;
+    return this.rowsFor(imageHash, key).find((row) => row.itemId === null);
   }
 
-  /** All cached descriptions for this key, by image hash. */
-  getMany(imageHashes: readonly string[], key: DescriptionKey): Map<string, StoredDescription> {
-    const out = new Map<string, StoredDescription>();
-    const statement = this.db.prepare(
-      `SELECT image_hash, status, text, input_tokens, output_tokens, cost_usd, response_model FROM descriptions
-       WHERE image_hash = ? AND describer = ? AND model = ? AND prompt_hash = ? AND params_hash = ?`,
-    );
+  /** Every cached description for this key by image hash: the image's own and any per-item ones. */
+  getMany(imageHashes: readonly string[], key: DescriptionKey): Map<string, StoredDescription[]> {
+    const out = new Map<string, StoredDescription[]>();
+    const statement = this.select();
     const paramsHash = hashOf(key.params);
     for (const hash of imageHashes) {
-      const row = statement.get(hash, key.describer, key.model, key.promptHash, paramsHash) as DescriptionRow | undefined;
-      if (row) out.set(hash, fromRow(row));
+      const rows = statement.all(hash, key.describer, key.model, key.promptHash, paramsHash) as DescriptionRow[];
+      if (rows.length > 0) out.set(hash, rows.map(fromRow));
     }
     return out;
   }
 
-  put(key: DescriptionKey, description: StoredDescription): void {
+  private rowsFor(imageHash: string, key: DescriptionKey): StoredDescription[] {
+    return (this.select().all(imageHash, key.describer, key.model, key.promptHash, hashOf(key.params)) as DescriptionRow[]).map(fromRow);
+  }
+
+  private select() {
+    return this.db.prepare(
+      `SELECT ${COLUMNS} FROM descriptions
+       WHERE image_hash = ? AND describer = ? AND model = ? AND prompt_hash = ? AND params_hash = ? ORDER BY item_id`,
+    );
+  }
+
+  /**
+   * Stores a description (replacing one under the same key). With `keepExisting`, a description
+   * already stored under the key wins: an answer arriving late (a resumed batch) never replaces
+   * the text earlier runs used.
+   */
+  put(key: DescriptionKey, description: StoredDescription, options: { keepExisting?: boolean } = {}): void {
+    const conflict = options.keepExisting
+      ? 'ON CONFLICT DO NOTHING'
+      : `ON CONFLICT DO UPDATE SET status = excluded.status, text = excluded.text,
+           input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+           cost_usd = excluded.cost_usd, response_model = excluded.response_model, created_at = excluded.created_at`;
     this.db
       .prepare(
-        `INSERT INTO descriptions (image_hash, describer, model, prompt_hash, params_hash, status, text,
+        `INSERT INTO descriptions (image_hash, item_id, describer, model, prompt_hash, params_hash, status, text,
            input_tokens, output_tokens, cost_usd, response_model, params, created_at)
-         VALUES (@imageHash, @describer, @model, @promptHash, @paramsHash, @status, @text,
+         VALUES (@imageHash, @itemId, @describer, @model, @promptHash, @paramsHash, @status, @text,
            @inputTokens, @outputTokens, @costUsd, @responseModel, @params, @createdAt)
-         ON CONFLICT DO UPDATE SET status = excluded.status, text = excluded.text,
-           input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-           cost_usd = excluded.cost_usd, response_model = excluded.response_model, created_at = excluded.created_at`,
+         ${conflict}`,
       )
       .run({
         ...description,
+        itemId: description.itemId ?? '',
         describer: key.describer,
         model: key.model,
         promptHash: key.promptHash,
@@ -100,16 +127,22 @@ export class DescriptionRepository {
       });
   }
 
-  /** Descriptions of one image under any describer/prompt (for the web app's image page). */
-  forImage(imageHash: string): Array<StoredDescription & { describer: string; model: string; promptName: string | null }> {
+  /**
+   * Descriptions of one image under any describer/prompt (for the web app's image page). With
+   * `itemId`, per-item descriptions of other items with the same bytes are left out.
+   */
+  forImage(
+    imageHash: string,
+    itemId?: string,
+  ): Array<StoredDescription & { describer: string; model: string; promptName: string | null }> {
     const rows = this.db
       .prepare(
-        `SELECT d.image_hash, d.status, d.text, d.input_tokens, d.output_tokens, d.cost_usd, d.response_model,
+        `SELECT d.image_hash, d.item_id, d.status, d.text, d.input_tokens, d.output_tokens, d.cost_usd, d.response_model,
                 d.describer, d.model, p.name AS prompt_name
          FROM descriptions d LEFT JOIN prompts p ON p.hash = d.prompt_hash
-         WHERE d.image_hash = ? ORDER BY d.created_at`,
+         WHERE d.image_hash = ? AND (? IS NULL OR d.item_id = '' OR d.item_id = ?) ORDER BY d.created_at, d.item_id`,
       )
-      .all(imageHash) as Array<DescriptionRow & { describer: string; model: string; prompt_name: string | null }>;
+      .all(imageHash, itemId ?? null, itemId ?? null) as Array<DescriptionRow & { describer: string; model: string; prompt_name: string | null }>;
     return rows.map((row) => ({ ...fromRow(row), describer: row.describer, model: row.model, promptName: row.prompt_name }));
   }
 }

@@ -226,6 +226,39 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE interpretability_studies ADD COLUMN summaries TEXT NOT NULL DEFAULT 'keywords';
   `,
+  // 4: descriptions that belong to one item (reference descriptions: the same file posted twice
+  // with two annotators' captions keeps both), and 'unreadable' answers (paid for, kept, never
+  // requested again). The search index learns which item a text belongs to.
+  `
+  CREATE TABLE descriptions_v3 (
+    image_hash TEXT NOT NULL,
+    item_id TEXT NOT NULL DEFAULT '', -- '': the image's description, shared by every item with these bytes; else the one item it belongs to
+    describer TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt_hash TEXT NOT NULL,
+    params_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'refused', 'empty', 'unreadable')),
+    text TEXT NOT NULL,               -- for 'unreadable': the answer as it came, for the record
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cost_usd REAL,
+    response_model TEXT,
+    params TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (image_hash, item_id, describer, model, prompt_hash, params_hash)
+  );
+  INSERT INTO descriptions_v3 (image_hash, item_id, describer, model, prompt_hash, params_hash, status, text,
+      input_tokens, output_tokens, cost_usd, response_model, params, created_at)
+    SELECT image_hash, '', describer, model, prompt_hash, params_hash, status, text,
+      input_tokens, output_tokens, cost_usd, response_model, params, created_at FROM descriptions;
+  DROP TABLE descriptions;
+  ALTER TABLE descriptions_v3 RENAME TO descriptions;
+  DROP TABLE description_search;
+  CREATE VIRTUAL TABLE description_search USING fts5(
+    text, image_hash UNINDEXED, item_id UNINDEXED, prompt UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  DELETE FROM state WHERE key LIKE 'description_search%';
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -61,8 +61,8 @@ export class DescriptionSearch {
     this.db.transaction(() => {
       this.db.exec('DELETE FROM description_search');
       this.db.exec(
-        `INSERT INTO description_search (text, image_hash, prompt)
-         SELECT d.text, d.image_hash, COALESCE(p.name, '') FROM descriptions d LEFT JOIN prompts p ON p.hash = d.prompt_hash
+        `INSERT INTO description_search (text, image_hash, item_id, prompt)
+         SELECT d.text, d.image_hash, d.item_id, COALESCE(p.name, '') FROM descriptions d LEFT JOIN prompts p ON p.hash = d.prompt_hash
          WHERE d.status = 'ok'`,
       );
       this.state.set('fingerprint', current);
@@ -78,16 +78,18 @@ export class DescriptionSearch {
     const limit = options.limit ?? 50_000;
     const rows = this.db
       .prepare(
+        // A text of the image ('' item) matches every item with those bytes; a per-item text only its item.
         `SELECT i.id AS item_id FROM items i
-         JOIN (SELECT image_hash, MIN(rank) AS best FROM description_search WHERE description_search MATCH ? GROUP BY image_hash) m
-           ON m.image_hash = i.hash
-         ORDER BY m.best, i.position, i.id LIMIT ?`,
+         JOIN (SELECT image_hash, item_id, MIN(rank) AS best FROM description_search WHERE description_search MATCH ? GROUP BY image_hash, item_id) m
+           ON m.image_hash = i.hash AND (m.item_id = '' OR m.item_id = i.id)
+         GROUP BY i.id ORDER BY MIN(m.best), i.position, i.id LIMIT ?`,
       )
       .all(fts, limit + 1) as Array<{ item_id: string }>;
     const hitRows = this.db
       .prepare(
-        `SELECT m.image_hash, m.prompt, m.snippet, (SELECT id FROM items WHERE hash = m.image_hash ORDER BY position, id LIMIT 1) AS item_id
-         FROM (SELECT image_hash, prompt, snippet(description_search, 0, ?, ?, '…', 24) AS snippet, rank
+        `SELECT m.image_hash, m.prompt, m.snippet,
+                CASE WHEN m.item_id != '' THEN m.item_id ELSE (SELECT id FROM items WHERE hash = m.image_hash ORDER BY position, id LIMIT 1) END AS item_id
+         FROM (SELECT image_hash, item_id, prompt, snippet(description_search, 0, ?, ?, '…', 24) AS snippet, rank
                FROM description_search WHERE description_search MATCH ? ORDER BY rank LIMIT ?) m`,
       )
       .all(MATCH_START, MATCH_END, fts, options.hits ?? 50) as Array<{ item_id: string | null; prompt: string; snippet: string }>;

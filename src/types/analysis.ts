@@ -53,7 +53,10 @@ export interface FeatureAnalysis {
   readonly layoutFromCache: boolean;
 }
 
-/** One clustered row: a distinct image, its description and every item (id) that shares it. */
+/**
+ * One clustered row: a distinct image and one of its descriptions, with every item (id) that shares
+ * both (exact duplicates share a row; items with reference texts of their own can split an image).
+ */
 export interface CorpusRow {
   readonly hash: string;
   readonly itemIds: readonly string[];

@@ -1,4 +1,4 @@
-import { createRandom, type Random } from '../util/random.js';
+import { createRandom, deriveRandom, type Random } from '../util/random.js';
 
 /** Messages for the person running connote. Stages never write to the console directly. */
 export interface Logger {
@@ -30,10 +30,15 @@ export interface StageState {
 
 /**
  * What every stage receives besides its inputs: never the whole pipeline.
- * `random` is seeded from the run's seed, so a stage's randomness is reproducible.
  */
 export interface StageContext {
+  /**
+   * This stage's own seeded generator. The pipeline hands every reducer and clusterer a fresh
+   * one derived from the run's seed and the stage's name (`forStage`), so nothing drawn
+   * elsewhere (retry jitter, another stage, another clustering) can shift it.
+   */
   readonly random: Random;
+  /** The run's seed: what every stream is derived from. */
   readonly seed: number;
   readonly logger: Logger;
   readonly progress: Progress;
@@ -68,6 +73,15 @@ export interface ContextOptions {
   progress?: Progress;
   signal?: AbortSignal;
   state?: StageState;
+}
+
+/**
+ * The context for one named stage (e.g. 'cluster:hdbscan'): the same context with a generator
+ * of its own, derived from the run's seed and `stage` only. Two calls with the same seed and
+ * name give the same stream, whatever was drawn from `ctx.random` before.
+ */
+export function forStage(ctx: StageContext, stage: string): StageContext {
+  return { ...ctx, random: deriveRandom(ctx.seed, stage) };
 }
 
 /** A context with quiet defaults, for library calls and tests. */

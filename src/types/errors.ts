@@ -25,3 +25,15 @@ export class UndefinedStatisticError extends Error {
     this.name = 'UndefinedStatisticError';
   }
 }
+
+/**
+ * Raised when the person stops a run (Ctrl-C) inside a step that keeps nothing partial (a UMAP,
+ * an HDBSCAN): everything finished before it (descriptions, embeddings) is already stored, so
+ * running the same command again continues from there. The command line exits with 130.
+ */
+export class StoppedError extends Error {
+  constructor(readonly step: string) {
+    super(`stopped during ${step}; everything finished before it is saved: run the same command again to continue`);
+    this.name = 'StoppedError';
+  }
+}

@@ -73,6 +73,27 @@ export function createRandom(seed: number): Random {
   };
 }
 
+/**
+ * A generator of its own for one named consumer (a stage, a clusterer, retry jitter), derived
+ * from the run's seed and the name only: what any other consumer draws, and how often, can never
+ * shift it. The name is folded into the seed with FNV-1a (32-bit), so the derivation, like the
+ * generator, uses 32-bit integer arithmetic only.
+ */
+export function deriveRandom(seed: number, name: string): Random {
+  return createRandom(deriveSeed(seed, name));
+}
+
+/** The seed `deriveRandom` uses: FNV-1a over the name's UTF-16 code units, started from the seed. */
+export function deriveSeed(seed: number, name: string): number {
+  if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
+  let hash = (0x811c9dc5 ^ (Math.floor(seed) >>> 0)) >>> 0;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
 /** Fisher-Yates shuffle in place, driven by `random`. */
 export function shuffleInPlace<T>(items: T[], random: Random): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -27,9 +27,9 @@ export const clusterJson = (c: ClusterRecord): ClusterSummary => ({
 /** The colour of noise and of unclustered points, from the report's palette. */
 export const NOISE = { label: -1, colour: NOISE_COLOUR } as const;
 
-/** An image's descriptions: one per prompt (connotative, denotative) and describer. */
-export function descriptionsJson(store: Store, hash: string): Description[] {
-  return store.descriptions.forImage(hash).map((d) => ({
+/** An item's descriptions: one per prompt (connotative, denotative) and describer, its own where it has one. */
+export function descriptionsJson(store: Store, item: { readonly hash: string; readonly id: string }): Description[] {
+  return store.descriptions.forImage(item.hash, item.id).map((d) => ({
     prompt: d.promptName ?? 'description',
     describer: d.describer,
     model: d.model,

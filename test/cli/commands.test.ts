@@ -43,6 +43,26 @@ describe('connote cluster-vectors and reduce-vectors', () => {
     }
   });
 
+  it('says how it read the first line, and takes --header / --no-header at their word', async () => {
+    const dir = tempDir();
+    const { data } = makeBlobs({ n: 60, dims: 3, centers: 2, std: 0.4, seed: 4 });
+    writeFileSync(join(dir, 'named.csv'), matrixToCsv(data, 'x'));
+    const detected = await connote('cluster-vectors', join(dir, 'named.csv'), '--min-cluster-size', '5', '--out', join(dir, 'l.csv'));
+    expect(detected.code, detected.stderr).toBe(0);
+    expect(detected.stderr).toMatch(/read 60 x 3 from .*named\.csv; line 1 read as a header \(x0, x1, x2\): detected, pass --no-header if it is data/);
+    const numbers = matrixToCsv(data, 'x').split('\n').slice(1).join('\n');
+    writeFileSync(join(dir, 'plain.csv'), numbers);
+    const plain = await connote('cluster-vectors', join(dir, 'plain.csv'), '--min-cluster-size', '5', '--out', join(dir, 'l.csv'));
+    expect(plain.stderr).toMatch(/read 60 x 3 from .*plain\.csv; no header \(line 1 is numbers\)/);
+    const told = await connote('cluster-vectors', join(dir, 'plain.csv'), '--header', '--min-cluster-size', '5', '--out', join(dir, 'l.csv'));
+    expect(told.stderr).toMatch(/read 59 x 3 .*; line 1 read as a header \(/);
+    expect(told.stdout).toMatch(/^59 points/);
+    writeFileSync(join(dir, 'nan.csv'), `1,NaN,3\n${numbers}`);
+    const nan = await connote('reduce-vectors', join(dir, 'nan.csv'), '--dims', '2', '--out', join(dir, 'r.csv'));
+    expect(nan.code).toBe(1);
+    expect(nan.stderr).toMatch(/nan\.csv line 1, column 2: 'NaN' is not a finite number/);
+  });
+
   it('names the file and cell it cannot read', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.csv'), '1,2\n3,oops\n');

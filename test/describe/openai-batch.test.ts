@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describeImages, descriptionKey } from '../../src/describe/run.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { memoryState, type StageState } from '../../src/types/context.js';
 import { createOpenAIDescriber } from '../../src/describe/openai.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';
@@ -211,4 +213,96 @@ test('batch mode needs a single server', () => {
       { env: {} },
     ),
   ).toThrow(/setting 'batch' must be false with several base URLs/);
+});
+
+describe('a batch never throws away an answer it paid for', () => {
+  const stores: Store[] = [];
+  afterAll(() => stores.forEach((store) => store.close()));
+  const newStore = (): Store => {
+    const store = openStore(':memory:');
+    stores.push(store);
+    return store;
+  };
+  const billed = (server: ProviderServer) => [...server.stats.batchAnswers.values()];
+
+  test('a batch resumed with a changed input set keeps the answers for images not in this run, and a later run reuses them', async () => {
+    const server = await serve();
+    const store = newStore();
+    const written = new Set<string>();
+    const state = watchedState((key) => written.add(key));
+    const [a, b, c, d] = folder.requests;
+    await submitThenStop(server, [a, b, c], state);
+    // The next run asks for b (in the batch) and d (not): a and c come back too, paid for.
+    const resumed = await describeImages([b, d], batchDescriber(server), store, testContext({ state }));
+    expect(resumed.described).toBe(2);
+    expect(resumed.keptForLater).toBe(2);
+    expect(resumed.failures).toEqual([]);
+    expect(server.stats.batchesCreated).toBe(2); // the resumed one, and one for d alone
+    const key = descriptionKey(batchDescriber(server));
+    for (const request of [a, b, c, d]) expect(store.descriptions.get(request.imageHash, key)?.status).toBe('ok');
+    // A later run with a and c sends nothing: they were paid for once, and kept.
+    const later = await describeImages([a, c], batchDescriber(server), store, testContext({ state }));
+    expect(later).toMatchObject({ cached: 2, described: 0, keptForLater: 0 });
+    expect(server.stats).toMatchObject({ filesUploaded: 2, batchesCreated: 2 });
+    expect(billed(server)).toEqual([1, 1, 1, 1]);
+    // Nothing is left to resume.
+    const indexes = [...written].filter((k) => k.endsWith(':index'));
+    expect(indexes.length).toBeGreaterThan(0);
+    for (const index of indexes) expect(state.get(index)).toEqual([]);
+  });
+
+  test('a finished batch of images this run does not ask for is collected on the way, without waiting', async () => {
+    const server = await serve();
+    const store = newStore();
+    const state = memoryState();
+    const [a, b, c] = folder.requests;
+    await submitThenStop(server, [a, b], state);
+    // Still running at the provider: this run leaves it alone (and does not wait for it).
+    const first = await describeImages([c], batchDescriber(server), store, testContext({ state }));
+    expect(first).toMatchObject({ described: 1, keptForLater: 0 });
+    const pending = server.batches.all()[0]; // the batch of a and b, submitted first
+    while (server.batches.get(pending.id).status !== 'completed') await server.batches.retrieve(pending.id, Date.now());
+    // Finished now: the next run, about other images altogether, stores its answers.
+    const second = await describeImages([folder.requests[3]], batchDescriber(server), store, testContext({ state }));
+    expect(second).toMatchObject({ described: 1, keptForLater: 2 });
+    const later = await describeImages([a, b], batchDescriber(server), store, testContext({ state }));
+    expect(later).toMatchObject({ cached: 2, described: 0 });
+    expect(billed(server)).toEqual([1, 1, 1, 1]);
+  });
+
+  test('a late answer never replaces a description earlier runs used', async () => {
+    const server = await serve();
+    const store = newStore();
+    const state = memoryState();
+    const [a, b] = folder.requests;
+    await submitThenStop(server, [a, b], state);
+    const key = descriptionKey(batchDescriber(server));
+    store.descriptions.put(key, { imageHash: a.imageHash, status: 'ok', text: 'described meanwhile', inputTokens: 1, outputTokens: 1, costUsd: 0, responseModel: null });
+    const resumed = await describeImages([b], batchDescriber(server), store, testContext({ state }));
+    expect(resumed.keptForLater).toBe(1);
+    expect(store.descriptions.get(a.imageHash, key)?.text).toBe('described meanwhile');
+  });
+
+  test('a paid answer that is not a chat completion is kept as unreadable, not asked for again', async () => {
+    const [odd, ...rest] = folder.requests.slice(0, 3);
+    const server = await serve({ faults: ({ imageKey }) => (imageKey === odd.imageHash.slice(0, 16) ? { kind: 'no-choices' } : undefined) });
+    const store = newStore();
+    const state = memoryState();
+    const result = await describeImages([odd, ...rest], batchDescriber(server), store, testContext({ state }));
+    expect(result.unreadable).toEqual([{ imageHash: odd.imageHash, ids: odd.ids, text: expect.stringContaining('"choices":[]') }]);
+    expect(store.descriptions.get(odd.imageHash, descriptionKey(batchDescriber(server)))).toMatchObject({ status: 'unreadable', inputTokens: expect.any(Number) });
+    const again = await describeImages([odd, ...rest], batchDescriber(server), store, testContext({ state }));
+    expect(again).toMatchObject({ cached: 3, described: 0 });
+    expect(server.stats.filesUploaded).toBe(1);
+  });
+
+  test('images of a different size setting are a different ledger: their batch is never taken for this configuration', async () => {
+    const server = await serve();
+    const state = memoryState();
+    const [a] = folder.requests;
+    await submitThenStop(server, [a], state);
+    // Same model and prompt, a different imageSize: another cache key, so another batch.
+    await collect(batchDescriber(server, { imageSize: 256 }).describe([a], testContext({ state })));
+    expect(server.stats.batchesCreated).toBe(2);
+  });
 });

@@ -253,6 +253,28 @@ describe('openai describer, online', () => {
     expect(server.stats.byRoute.chat).toBeLessThanOrEqual(6);
   });
 
+  test('a fatal error on one endpoint still hands over the answers in flight on the others (they are paid for)', async () => {
+    const healthy = await serve({ latencyMs: 80 });
+    const broken = await serve({ faults: () => ({ kind: 'status', status: 404 }) });
+    const outcomes: DescribeOutcome[] = [];
+    const run = async (): Promise<void> => {
+      for await (const outcome of describer({ baseUrls: [broken.url, healthy.url], concurrency: 2 }).describe(folder.requests, testContext())) outcomes.push(outcome);
+    };
+    await expect(run()).rejects.toThrow(/not found.*model name/);
+    const billed = [...healthy.stats.chatAnswers.values()].reduce((a, b) => a + b, 0);
+    expect(billed).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o.kind === 'description')).toHaveLength(billed);
+  });
+
+  test('a paid answer that is not a chat completion (usage, no choices) is kept as unreadable and never retried', async () => {
+    const [odd, fine] = folder.requests;
+    const server = await serve({ faults: ({ imageKey }) => (imageKey === keyOf(odd) ? { kind: 'no-choices' } : undefined) });
+    const outcomes = byHash(await collect(describer({ baseUrl: server.url }).describe([odd, fine], testContext())));
+    expect(outcomes.get(odd.imageHash)).toMatchObject({ kind: 'description', status: 'unreadable', text: expect.stringContaining('"choices":[]'), usage: { inputTokens: expect.any(Number) } });
+    expect(outcomes.get(fine.imageHash)).toMatchObject({ kind: 'description', status: 'ok' });
+    expect(server.stats.byRoute.chat).toBe(2);
+  });
+
   test('a hosted service without a key fails before sending anything, and names the variable to set', async () => {
     const d = createOpenAIDescriber({ prompt, baseDir: '.', settings: { model: 'gpt-4o' } }, { env: {} });
     await expect(collect(d.describe(folder.requests, testContext()))).rejects.toThrow(/OPENAI_API_KEY/);

@@ -39,6 +39,30 @@ describe('reference describer', () => {
     expect(out[1].kind === 'failure' && out[1].message).toMatch(/no 'denotative' description for missing-one/);
   });
 
+  it('keeps every text of byte-identical items: one outcome per distinct text, each naming its items', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'd.jsonl'),
+      ['{"id":"meme-1","text":"Annotator A: a joke about denial."}', '{"id":"meme-2","text":"Annotator B: anger at inaction."}', '{"id":"meme-3","text":"Annotator A: a joke about denial."}'].join('\n'),
+    );
+    const describer = describers.get('reference').create({ prompt: BUILT_IN_PROMPTS.connotative, baseDir: dir, settings: { file: 'd.jsonl' } });
+    const out: DescribeOutcome[] = [];
+    for await (const o of describer.describe([{ imageHash: 'same', ids: ['meme-1', 'meme-2', 'meme-3', 'meme-4'], path: '' }], createContext())) out.push(o);
+    expect(out).toEqual([
+      // meme-4 has no line: it shares the image's first text, as a plain duplicate would.
+      { kind: 'description', imageHash: 'same', itemIds: ['meme-1', 'meme-3', 'meme-4'], status: 'ok', text: 'Annotator A: a joke about denial.' },
+      { kind: 'description', imageHash: 'same', itemIds: ['meme-2'], status: 'ok', text: 'Annotator B: anger at inaction.' },
+    ]);
+  });
+
+  it('refuses an id given two different texts in one file, naming both lines', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'd.jsonl'), '{"id":"a","text":"one"}\n{"id":"a","text":"one"}\n{"id":"a","text":"two"}\n');
+    expect(() => describers.get('reference').create({ prompt: BUILT_IN_PROMPTS.connotative, baseDir: dir, settings: { file: 'd.jsonl' } })).toThrow(
+      /d\.jsonl line 3: id 'a' already has a different 'connotative' text \(.*d\.jsonl line 2\)/,
+    );
+  });
+
   it('fingerprints the file in its signature, so edited descriptions are not confused with old ones', () => {
     expect(make().signature.model).toMatch(/^descriptions\.connotative\.jsonl@[0-9a-f]{12}$/);
     expect(make('denotative').signature.model).not.toBe(make().signature.model);

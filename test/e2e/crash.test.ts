@@ -100,7 +100,7 @@ describe('crash safety: SIGKILL mid-describe, then resume', () => {
     }
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
-    expect(run.output()).toMatch(/stopping after the requests in flight/);
+    expect(run.output()).toMatch(/stopping: answers already requested are still received and saved/);
     expect(run.output()).toMatch(/Run the same command again to resume/);
     const stored = new Set(storedHashes(project).map((hash) => hash.slice(0, 16)));
     expect(stored.size).toBeLessThan(30);

@@ -133,6 +133,9 @@ export async function chatCompletion(chat: ValidChat, fault: Fault | undefined, 
   }
   const promptTokens = Math.ceil(chat.text.length / 4) + imageTokens + 10;
   const completionTokens = content ? Math.ceil(content.split(/\s+/).length * 1.3) : 0;
+  if (fault?.kind === 'no-choices') {
+    return { id: `chatcmpl-${++completionCounter}`, object: 'chat.completion', created: Math.floor(now / 1000), model: chat.model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: promptTokens } };
+  }
   const message: Record<string, unknown> = { role: 'assistant', content };
   if (rules.refusalField) message.refusal = refusal;
   else if (refusal) message.content = refusal;

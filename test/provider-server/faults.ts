@@ -12,6 +12,8 @@ export type Fault =
   | { readonly kind: 'refusal'; readonly via: 'field' | 'text' }
   | { readonly kind: 'content-filter' }
   | { readonly kind: 'empty' }
+  /** HTTP 200 with usage (billed) but no choices: a paid answer that is not a chat completion. */
+  | { readonly kind: 'no-choices' }
   | { readonly kind: 'delay'; readonly ms: number };
 
 export type Route = 'chat' | 'embeddings' | 'files' | 'batches' | 'models';
@@ -24,7 +26,7 @@ export interface FaultContext {
   readonly imageKey?: string;
   /** For chat requests: how many times this image has been asked about (this time included). */
   readonly imageAttempt?: number;
-  /** True for a line of a Batch API file (only status, refusal and empty faults apply there). */
+  /** True for a line of a Batch API file (only status, refusal, empty and no-choices faults apply there). */
   readonly inBatch: boolean;
   readonly body: unknown;
 }

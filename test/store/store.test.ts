@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { openStore } from '../../src/store/index.js';
+import { hashOf } from '../../src/util/hash.js';
 import { tempDir } from '../support/temp.js';
 
 const key = { describer: 'openai', model: 'gpt-4o', promptHash: 'p'.repeat(64), params: { temperature: 0, detail: 'low' } };
@@ -43,6 +44,40 @@ describe('store', () => {
     expect(store.descriptions.get('img1', { ...key, model: 'gpt-4.1-mini' })).toBeUndefined();
     expect(store.descriptions.getMany(['img1', 'img2'], key).size).toBe(1);
     store.close();
+  });
+
+  it('keeps per-item texts beside the image\'s, and a project of schema 2 keeps its descriptions and search', () => {
+    const path = join(tempDir(), 'connote.sqlite');
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 2)) old.exec(migration);
+    old.pragma('user_version = 2');
+    old.prepare(
+      `INSERT INTO descriptions (image_hash, describer, model, prompt_hash, params_hash, status, text, params, created_at)
+       VALUES ('img1', 'openai', 'gpt-4o', ?, ?, 'ok', 'a turbine means hope', '{}', '2025-01-01')`,
+    ).run(key.promptHash, hashOf(key.params));
+    old.prepare(`INSERT INTO images (hash, format, width, height, bytes, created_at) VALUES ('img1', 'png', 1, 1, 1, '2025-01-01')`).run();
+    old.prepare(`INSERT INTO items (id, hash, path, position, updated_at) VALUES ('a', 'img1', 'a.png', 0, '2025-01-01'), ('b', 'img1', 'b.png', 1, '2025-01-01')`).run();
+    old.close();
+    const store = openStore(path);
+    expect(store.descriptions.get('img1', key)).toMatchObject({ itemId: null, text: 'a turbine means hope' });
+    expect(store.search.search('turbine').itemIds).toEqual(['a', 'b']);
+    // Texts that belong to one item each: both kept, each found for its own item only.
+    const reference = { describer: 'reference', model: 'd.jsonl@1', promptHash: key.promptHash, params: {} };
+    const row = { imageHash: 'img1', status: 'ok' as const, inputTokens: null, outputTokens: null, costUsd: null, responseModel: null };
+    store.descriptions.put(reference, { ...row, itemId: 'a', text: 'a wind farm of hope' });
+    store.descriptions.put(reference, { ...row, itemId: 'b', text: 'an eyesore of blades' });
+    expect(store.descriptions.getMany(['img1'], reference).get('img1')!.map((d) => [d.itemId, d.text])).toEqual([
+      ['a', 'a wind farm of hope'],
+      ['b', 'an eyesore of blades'],
+    ]);
+    expect(store.descriptions.forImage('img1', 'b').map((d) => d.text)).toEqual(['a turbine means hope', 'an eyesore of blades']);
+    store.close();
+    // The index follows other connections' writes (the web app reads what a run wrote).
+    const reader = openStore(path);
+    expect(reader.search.search('eyesore').itemIds).toEqual(['b']);
+    expect(reader.search.search('eyesore').hits.map((h) => h.itemId)).toEqual(['b']);
+    expect(reader.search.search('turbine').itemIds).toEqual(['a', 'b']);
+    reader.close();
   });
 
   it('round-trips embeddings, matrices and persistent state exactly', () => {

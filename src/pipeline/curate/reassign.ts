@@ -3,6 +3,7 @@ import { fitClassTfidf } from '../../keywords/index.js';
 import { loadStoredClustering, type Store, type StoredClustering } from '../../store/index.js';
 import type { StageContext } from '../../types/context.js';
 import { sha256 } from '../../util/hash.js';
+import { rowsKey } from '../steps/features.js';
 import { keywordOptionsFor } from '../steps/keywords.js';
 import { keywordConfigOf, saveDerivedClustering, type EditAudit, type EditResult } from './derive.js';
 
@@ -93,8 +94,8 @@ export async function reassignOutliers(store: Store, clusteringId: number, optio
 
 const clusterLabelsOf = (labels: Int32Array): number[] => [...new Set([...labels].filter((l) => l >= 0))].sort((a, b) => a - b);
 
-/** Rows of a stored clustering identify its cached reduction and embeddings (see pipeline/steps/features.ts). */
-const rowsKeyOf = (stored: StoredClustering): string => sha256(stored.rows.map((row) => row.hash).join('\n')).slice(0, 16);
+/** Rows of a stored clustering identify its cached reduction and embeddings, as the pipeline keyed them. */
+const rowsKeyOf = (stored: StoredClustering): string => rowsKey(stored.rows);
 
 function reductionsOf(store: Store, stored: StoredClustering) {
   const suffix = `:${rowsKeyOf(stored)}`;

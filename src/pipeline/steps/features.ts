@@ -15,7 +15,11 @@ export interface FeatureMatrix {
   readonly params: Record<string, unknown>;
 }
 
-/** Identifies the rows (distinct described images, in order) so cached reductions match them. */
+/**
+ * Identifies the rows (image and text, in order) so that cached reductions match them: the
+ * texts count, because an embedder's own key does not say which descriptions it embedded (a new
+ * prompt over the same images must never reuse the old prompt's reduction).
+ */
 export function rowsKey(rows: readonly CorpusRow[]): string {
-  return sha256(rows.map((row) => row.hash).join('\n')).slice(0, 16);
+  return sha256(rows.map((row) => `${row.hash}:${sha256(row.text).slice(0, 16)}`).join('\n')).slice(0, 16);
 }

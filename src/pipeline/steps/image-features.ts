@@ -19,7 +19,9 @@ export async function extractCorpusImageFeatures(session: RunSession, config: Ru
   const choice = config.evaluation.imageFeatures;
   const extractor = imageFeatureExtractors.get(choice.name).create({ baseDir: config.baseDir, settings: choice.settings });
   try {
-    const images = corpus.described.map((image) => ({ hash: image.hash, path: image.path }));
+    // One per row, like the descriptions' features (an image with two texts is two rows).
+    const pathOf = new Map(corpus.described.map((image) => [image.hash, image.path]));
+    const images = corpus.rows.map((row) => ({ hash: row.hash, path: pathOf.get(row.hash) as string }));
     const extracted = await session.timed('image-features', () => extractImageFeatures(images, extractor, session.store, session.ctx));
     return {
       features: {

@@ -86,7 +86,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
   const layoutRandom = options.random.fork();
   const transformSeed = options.random.uint32();
   const k = Math.min(options.nNeighbors, n - 1);
-  if (k < options.nNeighbors) options.onWarning?.(`nNeighbors is larger than the data; using ${k}`);
+  if (k < options.nNeighbors) options.onWarning?.(`nNeighbors (${options.nNeighbors}) is not smaller than the number of points (${n}); using ${k}, as umap-learn does`);
 
   options.onProgress?.('neighbors', `${k} nearest neighbours of ${n} points`);
   const space = createSearchSpace(data, options.metric);
@@ -113,8 +113,9 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
   const cutoff = maxWeight / (epochs > 10 ? epochs : defaultEpochs);
   const graph = filterEdges(fullGraph, (w) => w >= cutoff);
 
-  options.onProgress?.('init', options.init ?? 'spectral');
-  const embedding = initialEmbedding(graph, dim, options.init ?? 'spectral', initRandom, data, options);
+  const init = initialisation(options.init ?? 'spectral', n, dim, options.onWarning);
+  options.onProgress?.('init', init);
+  const embedding = initialEmbedding(graph, dim, init, initRandom, data, options);
 
   optimizeLayout(embedding, dim, edgesOf(graph), {
     epochs,
@@ -149,6 +150,17 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
     epochs,
     transform: (rows) => transformUmap(fitted, rows, createRandom(transformSeed)),
   };
+}
+
+/**
+ * The spectral initialisation needs the nComponents eigenvectors after the trivial one, so more
+ * than nComponents + 1 points; with fewer, umap-learn's eigensolver fails and it falls back to a
+ * random initialisation with a warning. The same here, said before trying.
+ */
+function initialisation(init: UmapInit, n: number, dim: number, onWarning?: (message: string) => void): UmapInit {
+  if (init !== 'spectral' || n > dim + 1) return init;
+  onWarning?.(`a spectral initialisation of ${dim} components needs more than ${dim + 1} points, got ${n}; falling back to random initialisation, as umap-learn does`);
+  return 'random';
 }
 
 function disconnectFarNeighbors(knn: KnnGraph, limit: number): void {

@@ -44,7 +44,7 @@ export function registerClusterRoutes(app: Hono<WebEnv>, ctx: WebContext): void 
           id: member.itemId,
           probability: member.probability,
           metadata: item?.metadata ?? {},
-          descriptions: item ? descriptionsJson(store, item.hash) : [],
+          descriptions: item ? descriptionsJson(store, item) : [],
         };
       }),
     });

@@ -28,7 +28,7 @@ export function registerItemRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
       path: item.path,
       metadata: item.metadata,
       image: store.images.getImage(item.hash) ?? null,
-      descriptions: descriptionsJson(store, item.hash),
+      descriptions: descriptionsJson(store, item),
       clusterings: store.explore
         .itemAssignments(item.id)
         .filter((a) => clusterings.has(a.clusteringId))
