@@ -14,9 +14,13 @@ import { UnionFind } from './unionFind.js';
  * `primSpanningTree.ts` return the very same edges, however many ties the data hold. The
  * single-linkage tree processes edges in the same order.
  *
- * The reference library breaks ties by the order of its own traversal (Prim over the dense
- * matrix, then an unstable sort), so on data with many ties a few points can fall on the
- * other side of an equal-height split; the total weight and the merge heights never differ.
+ * The reference library breaks ties by the order of its own traversal (Prim from row 0, then
+ * numpy's unstable argsort), and its exact variants disagree with each other. On data with many
+ * ties a point can fall on the other side of an equal-height split and, under 'leaf', a small
+ * cluster can exist in one order and not in another (a row whose core distance is the merge
+ * height completes a minClusterSize component or joins a big one first); the total weight and
+ * the merge heights never differ. The tests replay hdbscan's order through singleLinkage and
+ * reproduce each of its exact variants (test/cluster/hdbscan/referenceOrder.ts).
  */
 export interface SpanningTree {
   readonly a: Int32Array;
