@@ -1,4 +1,4 @@
-import { addChosenEdges, createBoruvkaState, markPureNodes, pruneSq, searchFrom, settleFromNeighbours, spanningTreeOf, type BoruvkaState } from './boruvkaSearch.js';
+import { addChosenEdges, createBoruvkaState, makeSearchFrom, markPureNodes, pruneSq, settleFromNeighbours, spanningTreeOf, type BoruvkaState, type SearchFrom } from './boruvkaSearch.js';
 import type { NeighbourLists } from './coreDistances.js';
 import type { KdTree } from './kdTree.js';
 
@@ -65,24 +65,25 @@ export function boruvkaSpanningTree(tree: KdTree, core: Float64Array, options: B
   const n = tree.size;
   if (n <= 1) return { a: new Int32Array(0), b: new Int32Array(0), weight: new Float64Array(0) };
   const state = createBoruvkaState(tree, core, options.alpha ?? 1);
+  const searchFrom = makeSearchFrom(state);
   options.signal?.throwIfAborted();
-  firstRound(state, options.neighbours ?? null);
+  firstRound(state, searchFrom, options.neighbours ?? null);
   const foreignGapSq = new Float64Array(tree.nodeCount);
   // Kept across rounds: each round re-sorts the previous round's order.
   const leafOrder = Int32Array.from(state.leaves);
   while (state.edges < n - 1) {
     options.signal?.throwIfAborted();
-    laterRound(state, foreignGapSq, leafOrder);
+    laterRound(state, searchFrom, foreignGapSq, leafOrder);
   }
   return spanningTreeOf(state);
 }
 
 /** Round 1, every point its own component: neighbour lists settle most points, a search the rest. */
-function firstRound(state: BoruvkaState, lists: NeighbourLists | null): void {
+function firstRound(state: BoruvkaState, searchFrom: SearchFrom, lists: NeighbourLists | null): void {
   markPureNodes(state);
   for (let p = 0; p < state.size; p++) {
     if (lists && settleFromNeighbours(state, p, lists)) continue;
-    searchFrom(state, p, p);
+    searchFrom(p, p);
   }
   addChosenEdges(state);
 }
@@ -92,7 +93,7 @@ function firstRound(state: BoruvkaState, lists: NeighbourLists | null): void {
  * component is skipped whole when neither its core distances nor its distance to other
  * components can beat that component's best edge so far.
  */
-function laterRound(state: BoruvkaState, foreignGapSq: Float64Array, leafOrder: Int32Array): void {
+function laterRound(state: BoruvkaState, searchFrom: SearchFrom, foreignGapSq: Float64Array, leafOrder: Int32Array): void {
   const { tree, nodeComponent, nodeMinCore, bestWeight, component, coreAt, stack, stackGap, alpha } = state;
   markPureNodes(state);
   for (const node of state.leaves) {
@@ -110,7 +111,7 @@ function laterRound(state: BoruvkaState, foreignGapSq: Float64Array, leafOrder: 
       const c = component[p];
       // Every edge of p weighs at least core[p].
       if (coreAt[p] > bestWeight[c]) continue;
-      searchFrom(state, p, c);
+      searchFrom(p, c);
     }
   }
   addChosenEdges(state);
