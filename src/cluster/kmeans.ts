@@ -69,6 +69,22 @@ export function kmeans(data: Matrix, options: KmeansOptions, random: Random): Km
   const { rows: n, cols: dims } = data;
   const { k } = options;
   const maxIterations = options.maxIterations ?? 300;
+  checkKmeansInput(data, k, maxIterations);
+  const centres = seedCentres(data, k, random);
+  const labels = new Int32Array(n).fill(-1);
+  const nearestSq = new Float64Array(n);
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    if (assignToNearest(data, centres, k, labels, nearestSq) === 0) break;
+    moveCentres(data, centres, k, labels, nearestSq);
+  }
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += squaredDistance(data.data, i * dims, centres, labels[i] * dims, dims);
+  return { labels, centres: { rows: k, cols: dims, data: centres }, iterations, inertia };
+}
+
+function checkKmeansInput(data: Matrix, k: number, maxIterations: number): void {
+  const { rows: n, cols: dims } = data;
   if (!Number.isInteger(k) || k < 1) throw new Error(`kmeans: k must be an integer >= 1, got ${String(k)}`);
   if (k > n) throw new Error(`kmeans: k (${k}) exceeds the number of points (${n})`);
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
@@ -77,53 +93,57 @@ export function kmeans(data: Matrix, options: KmeansOptions, random: Random): Km
   for (let i = 0; i < data.data.length; i++) {
     if (!Number.isFinite(data.data[i])) throw new Error(`kmeans: row ${Math.floor(i / dims)} column ${i % dims} is ${data.data[i]}`);
   }
-  const centres = seedCentres(data, k, random);
-  const labels = new Int32Array(n).fill(-1);
-  const sums = new Float64Array(k * dims);
-  const counts = new Int32Array(k);
-  const nearestSq = new Float64Array(n);
-  let iterations = 0;
-  for (; iterations < maxIterations; iterations++) {
-    let changed = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestSq = Infinity;
-      for (let c = 0; c < k; c++) {
-        const d = squaredDistance(data.data, i * dims, centres, c * dims, dims);
-        if (d < bestSq) {
-          bestSq = d;
-          best = c;
-        }
-      }
-      nearestSq[i] = bestSq;
-      if (labels[i] !== best) {
-        labels[i] = best;
-        changed++;
-      }
-    }
-    if (changed === 0) break;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      for (let j = 0; j < dims; j++) sums[c * dims + j] += data.data[i * dims + j];
-    }
+}
+
+/**
+ * Lloyd's assignment step: each point to its nearest centre (the first of equals), recording
+ * the squared distance. Returns how many points changed cluster.
+ */
+function assignToNearest(data: Matrix, centres: Float64Array, k: number, labels: Int32Array, nearestSq: Float64Array): number {
+  const { rows: n, cols: dims } = data;
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestSq = Infinity;
     for (let c = 0; c < k; c++) {
-      if (counts[c] > 0) {
-        for (let j = 0; j < dims; j++) centres[c * dims + j] = sums[c * dims + j] / counts[c];
-        continue;
+      const d = squaredDistance(data.data, i * dims, centres, c * dims, dims);
+      if (d < bestSq) {
+        bestSq = d;
+        best = c;
       }
-      // An empty cluster restarts at the point farthest from its centre, as scikit-learn does.
-      let farthest = 0;
-      for (let i = 1; i < n; i++) if (nearestSq[i] > nearestSq[farthest]) farthest = i;
-      centres.set(data.data.subarray(farthest * dims, (farthest + 1) * dims), c * dims);
-      nearestSq[farthest] = 0;
+    }
+    nearestSq[i] = bestSq;
+    if (labels[i] !== best) {
+      labels[i] = best;
+      changed++;
     }
   }
-  let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += squaredDistance(data.data, i * dims, centres, labels[i] * dims, dims);
-  return { labels, centres: { rows: k, cols: dims, data: centres }, iterations, inertia };
+  return changed;
+}
+
+/**
+ * Lloyd's update step: each centre to the mean of its points. An empty cluster restarts at the
+ * point farthest from its centre, as scikit-learn does.
+ */
+function moveCentres(data: Matrix, centres: Float64Array, k: number, labels: Int32Array, nearestSq: Float64Array): void {
+  const { rows: n, cols: dims } = data;
+  const sums = new Float64Array(k * dims);
+  const counts = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    counts[c]++;
+    for (let j = 0; j < dims; j++) sums[c * dims + j] += data.data[i * dims + j];
+  }
+  for (let c = 0; c < k; c++) {
+    if (counts[c] > 0) {
+      for (let j = 0; j < dims; j++) centres[c * dims + j] = sums[c * dims + j] / counts[c];
+      continue;
+    }
+    let farthest = 0;
+    for (let i = 1; i < n; i++) if (nearestSq[i] > nearestSq[farthest]) farthest = i;
+    centres.set(data.data.subarray(farthest * dims, (farthest + 1) * dims), c * dims);
+    nearestSq[farthest] = 0;
+  }
 }
 
 export function createKmeansClusterer(options: ClusterOptions): Clusterer {

@@ -27,94 +27,111 @@ export function condenseTree(hierarchy: SingleLinkageTree, minClusterSize: numbe
   }
   const merges = hierarchy.distance.length;
   const n = merges + 1;
+  const rows = new CondensedRows(hierarchy, minClusterSize);
+  if (merges === 0) return rows.toTree(1);
   const { left, right, distance, size } = hierarchy;
-  // At most n point rows plus two rows per split into two clusters (fewer than n / minClusterSize).
-  const capacity = n + 2 * Math.floor(n / Math.max(1, minClusterSize)) + 2;
-  const parentOut = new Int32Array(capacity);
-  const childOut = new Int32Array(capacity);
-  const lambdaOut = new Float64Array(capacity);
-  const sizeOut = new Int32Array(capacity);
-  let rows = 0;
-  if (merges === 0) {
-    return { parent: parentOut.slice(0, 0), child: childOut.slice(0, 0), lambdaVal: lambdaOut.slice(0, 0), childSize: sizeOut.slice(0, 0), nPoints: n, nClusterNodes: 1 };
-  }
-
+  const countOf = (node: number): number => (node >= n ? size[node - n] : 1);
+  // Breadth-first over the merges that continue a cluster, from the root merge (node 2n - 2).
   const root = 2 * merges;
-  const relabel = new Int32Array(root + 1);
+  const relabel = new Int32Array(root + 1); // hierarchy node -> the cluster it belongs to
   relabel[root] = n;
   let nextLabel = n + 1;
   const queue = new Int32Array(root + 1);
-  const subtree = new Int32Array(root + 1);
   let head = 0;
   let tail = 0;
   queue[tail++] = root;
-
-  const countOf = (node: number): number => (node >= n ? size[node - n] : 1);
-  // Emits every point below `node` (breadth-first, as bfs_from_hierarchy lists them) as falling
-  // out of cluster `cluster` at `lambda`.
-  const fallOut = (node: number, cluster: number, lambda: number): void => {
-    let subHead = 0;
-    let subTail = 0;
-    subtree[subTail++] = node;
-    while (subHead < subTail) {
-      const current = subtree[subHead++];
-      if (current < n) {
-        parentOut[rows] = cluster;
-        childOut[rows] = current;
-        lambdaOut[rows] = lambda;
-        sizeOut[rows] = 1;
-        rows++;
-      } else {
-        subtree[subTail++] = left[current - n];
-        subtree[subTail++] = right[current - n];
-      }
-    }
-  };
-  const clusterRow = (cluster: number, child: number, lambda: number, count: number): void => {
-    parentOut[rows] = cluster;
-    childOut[rows] = child;
-    lambdaOut[rows] = lambda;
-    sizeOut[rows] = count;
-    rows++;
-  };
-
   while (head < tail) {
     const node = queue[head++];
     const merge = node - n;
-    const leftNode = left[merge];
-    const rightNode = right[merge];
-    const lambda = distance[merge] > 0 ? 1 / distance[merge] : Infinity;
-    const leftCount = countOf(leftNode);
-    const rightCount = countOf(rightNode);
     const cluster = relabel[node];
-    if (leftCount >= minClusterSize && rightCount >= minClusterSize) {
-      relabel[leftNode] = nextLabel++;
-      clusterRow(cluster, relabel[leftNode], lambda, leftCount);
-      relabel[rightNode] = nextLabel++;
-      clusterRow(cluster, relabel[rightNode], lambda, rightCount);
-      queue[tail++] = leftNode;
-      queue[tail++] = rightNode;
-    } else if (leftCount < minClusterSize && rightCount < minClusterSize) {
-      fallOut(leftNode, cluster, lambda);
-      fallOut(rightNode, cluster, lambda);
-    } else if (leftCount < minClusterSize) {
-      relabel[rightNode] = cluster;
-      fallOut(leftNode, cluster, lambda);
-      queue[tail++] = rightNode;
-    } else {
-      relabel[leftNode] = cluster;
-      fallOut(rightNode, cluster, lambda);
-      queue[tail++] = leftNode;
+    const lambda = distance[merge] > 0 ? 1 / distance[merge] : Infinity;
+    const sides = [left[merge], right[merge]];
+    if (countOf(sides[0]) >= minClusterSize && countOf(sides[1]) >= minClusterSize) {
+      // A true split: both sides become new clusters, born at this lambda.
+      for (const side of sides) {
+        relabel[side] = nextLabel++;
+        rows.add(cluster, relabel[side], lambda, countOf(side));
+        queue[tail++] = side;
+      }
+      continue;
+    }
+    // Otherwise a side too small to be a cluster falls out; a large one continues the cluster.
+    for (const side of sides) {
+      if (countOf(side) < minClusterSize) {
+        rows.addPointsBelow(side, cluster, lambda);
+      } else {
+        relabel[side] = cluster;
+        queue[tail++] = side;
+      }
     }
   }
-  return {
-    parent: parentOut.slice(0, rows),
-    child: childOut.slice(0, rows),
-    lambdaVal: lambdaOut.slice(0, rows),
-    childSize: sizeOut.slice(0, rows),
-    nPoints: n,
-    nClusterNodes: nextLabel - n,
-  };
+  return rows.toTree(nextLabel - n);
+}
+
+/** The rows of a condensed tree as they are emitted, in typed arrays sized for the worst case. */
+class CondensedRows {
+  private readonly n: number;
+  private readonly parent: Int32Array;
+  private readonly child: Int32Array;
+  private readonly lambdaVal: Float64Array;
+  private readonly childSize: Int32Array;
+  private readonly subtree: Int32Array;
+  private rows = 0;
+
+  constructor(
+    private readonly hierarchy: SingleLinkageTree,
+    minClusterSize: number,
+  ) {
+    this.n = hierarchy.distance.length + 1;
+    // At most n point rows plus two rows per split into two clusters (fewer than n / minClusterSize).
+    const capacity = this.n + 2 * Math.floor(this.n / minClusterSize) + 2;
+    this.parent = new Int32Array(capacity);
+    this.child = new Int32Array(capacity);
+    this.lambdaVal = new Float64Array(capacity);
+    this.childSize = new Int32Array(capacity);
+    this.subtree = new Int32Array(2 * this.n);
+  }
+
+  add(parent: number, child: number, lambda: number, size: number): void {
+    this.parent[this.rows] = parent;
+    this.child[this.rows] = child;
+    this.lambdaVal[this.rows] = lambda;
+    this.childSize[this.rows] = size;
+    this.rows++;
+  }
+
+  /**
+   * One row per point below hierarchy node `node`, each falling out of `cluster` at `lambda`,
+   * in the breadth-first order in which hdbscan's bfs_from_hierarchy lists them.
+   */
+  addPointsBelow(node: number, cluster: number, lambda: number): void {
+    const { n, subtree } = this;
+    const { left, right } = this.hierarchy;
+    let head = 0;
+    let tail = 0;
+    subtree[tail++] = node;
+    while (head < tail) {
+      const current = subtree[head++];
+      if (current < n) {
+        this.add(cluster, current, lambda, 1);
+      } else {
+        subtree[tail++] = left[current - n];
+        subtree[tail++] = right[current - n];
+      }
+    }
+  }
+
+  toTree(nClusterNodes: number): CondensedTree {
+    const rows = this.rows;
+    return {
+      parent: this.parent.slice(0, rows),
+      child: this.child.slice(0, rows),
+      lambdaVal: this.lambdaVal.slice(0, rows),
+      childSize: this.childSize.slice(0, rows),
+      nPoints: this.n,
+      nClusterNodes,
+    };
+  }
 }
 
 /**

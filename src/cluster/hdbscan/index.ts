@@ -1,7 +1,8 @@
 /**
  * HDBSCAN* in TypeScript, following scikit-learn-contrib/hdbscan 0.8.40 (Campello, Moulavi &
  * Sander 2013; McInnes & Healy 2017). One concept per module:
- * kdTree -> coreDistances -> spanningTree (Boruvka; primSpanningTree is the exact reference)
+ * kdTree -> coreDistances -> spanningTree (Boruvka rounds, their steps in boruvkaSearch;
+ * primSpanningTree is the exact reference)
  * -> singleLinkage -> condensedTree -> clusterSelection -> scores, plus prediction and
  * softClustering for points outside or around the fit.
  */

@@ -75,31 +75,10 @@ export function buildKdTree(matrix: Matrix, leafSize = DEFAULT_LEAF_SIZE): KdTre
     if (parent >= 0) nodeRight[parent] = node;
     nodeStart[node] = start;
     nodeEnd[node] = end;
-    const base = node * dims;
-    for (let j = 0; j < dims; j++) {
-      lower[base + j] = Infinity;
-      upper[base + j] = -Infinity;
-    }
-    for (let i = start; i < end; i++) {
-      const row = i * dims;
-      for (let j = 0; j < dims; j++) {
-        const value = points[row + j];
-        if (value < lower[base + j]) lower[base + j] = value;
-        if (value > upper[base + j]) upper[base + j] = value;
-      }
-    }
+    setBoundingBox(points, dims, start, end, lower, upper, node * dims);
     if (end - start <= leafSize) continue;
-    let splitDim = 0;
-    let widest = -1;
-    for (let j = 0; j < dims; j++) {
-      const spread = upper[base + j] - lower[base + j];
-      if (spread > widest) {
-        widest = spread;
-        splitDim = j;
-      }
-    }
     const mid = (start + end) >>> 1;
-    selectByCoordinate(order, points, dims, splitDim, start, end, mid);
+    selectByCoordinate(order, points, dims, widestDimension(lower, upper, node * dims, dims), start, end, mid);
     stackStart.push(mid, start);
     stackEnd.push(end, mid);
     stackParent.push(node, -1);
@@ -118,6 +97,36 @@ export function buildKdTree(matrix: Matrix, leafSize = DEFAULT_LEAF_SIZE): KdTre
     maxLeafSize: Math.max(1, Math.min(leafSize, n)),
     kernels: distanceKernels(dims),
   };
+}
+
+/** Writes the bounding box of rows start..end-1 to lower/upper[boxOffset..]. */
+function setBoundingBox(points: Float64Array, dims: number, start: number, end: number, lower: Float64Array, upper: Float64Array, boxOffset: number): void {
+  for (let j = 0; j < dims; j++) {
+    lower[boxOffset + j] = Infinity;
+    upper[boxOffset + j] = -Infinity;
+  }
+  for (let i = start; i < end; i++) {
+    const row = i * dims;
+    for (let j = 0; j < dims; j++) {
+      const value = points[row + j];
+      if (value < lower[boxOffset + j]) lower[boxOffset + j] = value;
+      if (value > upper[boxOffset + j]) upper[boxOffset + j] = value;
+    }
+  }
+}
+
+/** The dimension in which a box is widest (the first of equals), where the node is split. */
+function widestDimension(lower: Float64Array, upper: Float64Array, boxOffset: number, dims: number): number {
+  let splitDim = 0;
+  let widest = -1;
+  for (let j = 0; j < dims; j++) {
+    const spread = upper[boxOffset + j] - lower[boxOffset + j];
+    if (spread > widest) {
+      widest = spread;
+      splitDim = j;
+    }
+  }
+  return splitDim;
 }
 
 /**
@@ -211,25 +220,8 @@ export function nearestNeighbours(
       const start = nodeStart[node];
       const end = nodeEnd[node];
       leafDistances(points, start, end, queryData, queryOffset, leaf);
-      for (let t = 0; t < end - start; t++) {
-        const sum = leaf[t];
-        if (sum < worst) {
-          const evicted = outDistSq[k - 1];
-          if (evicted < minExcludedSq) minExcludedSq = evicted;
-          // Insertion into the sorted buffer; k is small (min_samples), so this beats a heap.
-          let slot = k - 1;
-          while (slot > 0 && outDistSq[slot - 1] > sum) {
-            outDistSq[slot] = outDistSq[slot - 1];
-            outPos[slot] = outPos[slot - 1];
-            slot--;
-          }
-          outDistSq[slot] = sum;
-          outPos[slot] = start + t;
-          worst = outDistSq[k - 1];
-        } else if (sum < minExcludedSq) {
-          minExcludedSq = sum;
-        }
-      }
+      minExcludedSq = keepNearest(leaf, end - start, start, k, outDistSq, outPos, minExcludedSq);
+      worst = outDistSq[k - 1];
       continue;
     }
     // Visit the nearer child first (pushed last) so the bound tightens early.
@@ -237,24 +229,53 @@ export function nearestNeighbours(
     const leftGap = boxDistance(lower, upper, left * dims, queryData, queryOffset);
     const rightGap = boxDistance(lower, upper, right * dims, queryData, queryOffset);
     const limit = worst * KNN_PRUNE_SLACK;
-    if (leftGap <= rightGap) {
-      if (rightGap <= limit) {
-        stack[top] = right;
-        stackGap[top++] = rightGap;
+    const nearFirst = leftGap <= rightGap;
+    const farGap = nearFirst ? rightGap : leftGap;
+    const nearGap = nearFirst ? leftGap : rightGap;
+    if (farGap <= limit) {
+      stack[top] = nearFirst ? right : left;
+      stackGap[top++] = farGap;
+    }
+    if (nearGap <= limit) {
+      stack[top] = nearFirst ? left : right;
+      stackGap[top++] = nearGap;
+    }
+  }
+  return minExcludedSq;
+}
+
+/**
+ * Merges a leaf's `count` squared distances (its points start at tree position `start`) into
+ * the sorted k-nearest buffers; returns the smallest squared distance seen but not kept,
+ * given the one so far.
+ */
+function keepNearest(
+  leaf: Float64Array,
+  count: number,
+  start: number,
+  k: number,
+  outDistSq: Float64Array,
+  outPos: Int32Array,
+  minExcludedSq: number,
+): number {
+  let worst = outDistSq[k - 1];
+  for (let t = 0; t < count; t++) {
+    const sum = leaf[t];
+    if (sum < worst) {
+      const evicted = outDistSq[k - 1];
+      if (evicted < minExcludedSq) minExcludedSq = evicted;
+      // Insertion into the sorted buffer; k is small (min_samples), so this beats a heap.
+      let slot = k - 1;
+      while (slot > 0 && outDistSq[slot - 1] > sum) {
+        outDistSq[slot] = outDistSq[slot - 1];
+        outPos[slot] = outPos[slot - 1];
+        slot--;
       }
-      if (leftGap <= limit) {
-        stack[top] = left;
-        stackGap[top++] = leftGap;
-      }
-    } else {
-      if (leftGap <= limit) {
-        stack[top] = left;
-        stackGap[top++] = leftGap;
-      }
-      if (rightGap <= limit) {
-        stack[top] = right;
-        stackGap[top++] = rightGap;
-      }
+      outDistSq[slot] = sum;
+      outPos[slot] = start + t;
+      worst = outDistSq[k - 1];
+    } else if (sum < minExcludedSq) {
+      minExcludedSq = sum;
     }
   }
   return minExcludedSq;

@@ -65,11 +65,18 @@ function countingPass(order: Int32Array, next: Int32Array, digits: Uint16Array, 
 
 /**
  * Kruskal over the spanning tree's edges in merge order. The left child of each merge is the
- * component holding the edge's smaller row.
+ * component holding the edge's row `a` (its smaller row).
+ *
+ * `order` is the merge order: by default the (weight, smaller row, larger row) order of
+ * `sortedEdgeOrder`. Any order that sorts the weights gives the same clusters at every distinct
+ * height; among equal weights it decides which components meet first, and so which side of an
+ * equal-height split a point falls on. The tests pass hdbscan's own order here to reproduce its
+ * results exactly.
  */
-export function singleLinkage(tree: SpanningTree): SingleLinkageTree {
+export function singleLinkage(tree: SpanningTree, order: Int32Array = sortedEdgeOrder(tree)): SingleLinkageTree {
   const merges = tree.weight.length;
   const n = merges + 1;
+  if (order.length !== merges) throw new Error(`single linkage: the merge order has ${order.length} entries for ${merges} edges`);
   const left = new Int32Array(merges);
   const right = new Int32Array(merges);
   const distance = new Float64Array(merges);
@@ -77,9 +84,9 @@ export function singleLinkage(tree: SpanningTree): SingleLinkageTree {
   const sets = new UnionFind(n);
   const nodeOfRoot = new Int32Array(n);
   for (let i = 0; i < n; i++) nodeOfRoot[i] = i;
-  const order = sortedEdgeOrder(tree);
   for (let i = 0; i < merges; i++) {
     const e = order[i];
+    if (i > 0 && !(tree.weight[e] >= distance[i - 1])) throw new Error(`single linkage: the merge order is not sorted by weight at position ${i}`);
     const rootA = sets.find(tree.a[e]);
     const rootB = sets.find(tree.b[e]);
     left[i] = nodeOfRoot[rootA];

@@ -6,7 +6,7 @@ import type { Matrix } from '../../../src/util/matrix.js';
 /** Readers for the reference outputs in test/fixtures/hdbscan (see its README.md). */
 const directory = fileURLToPath(new URL('../../fixtures/hdbscan/', import.meta.url));
 
-export type Dataset = 'blobs_2000x5' | 'blobs_2000x5_std2';
+export type Dataset = 'blobs_2000x5' | 'blobs_2000x5_std2' | 'noisy_blobs_6300x4';
 export type Method = 'eom' | 'leaf';
 
 function readCsv(name: string): number[][] {
@@ -36,18 +36,24 @@ export interface ReferenceRun {
   readonly outlierScores: Float64Array;
   readonly persistence: number[];
   readonly nClusters: number;
+  readonly nNoise: number;
 }
 
 export function readReferenceRun(dataset: Dataset, method: Method, implementation = 'hdbscan_generic'): ReferenceRun {
   const rows = readCsv(`${dataset}.${implementation}.${method}.csv`);
   const meta = JSON.parse(readFileSync(`${directory}${dataset}.json`, 'utf8'));
-  const run = meta.runs[`${implementation}.${method}`];
+  const key = `${implementation}.${method}`;
+  // The blobs files describe each run under `runs`; noisy_blobs_6300x4 gives counts under `results`.
+  const run = meta.runs?.[key];
+  const nClusters = run?.n_clusters ?? meta.results?.[key]?.clusters;
+  if (typeof nClusters !== 'number') throw new Error(`${dataset}.json: no cluster count for ${key}`);
   return {
     labels: Int32Array.from(rows, (r) => r[0]),
     probabilities: Float64Array.from(rows, (r) => r[1]),
     outlierScores: Float64Array.from(rows, (r) => r[2]),
-    persistence: run.cluster_persistence ?? [],
-    nClusters: run.n_clusters,
+    persistence: run?.cluster_persistence ?? [],
+    nClusters,
+    nNoise: run?.n_noise ?? meta.results?.[key]?.noise,
   };
 }
 

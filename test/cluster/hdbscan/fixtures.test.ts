@@ -3,6 +3,9 @@ import { fitHdbscan, selectFromTree } from '../../../src/cluster/hdbscan/fit.js'
 import { resolveHdbscanOptions } from '../../../src/cluster/hdbscan/options.js';
 import { canonicalRows, matchLabels } from './compare.js';
 import { readCondensedTree, readMergeDistances, readPoints, readReferenceRun, type Method } from './fixtureData.js';
+import { hdbscanPrimOrders } from './referenceOrder.js';
+import { condenseTree } from '../../../src/cluster/hdbscan/condensedTree.js';
+import { singleLinkage } from '../../../src/cluster/hdbscan/singleLinkage.js';
 
 /**
  * Agreement with scikit-learn-contrib/hdbscan 0.8.40 (`hdbscan_generic`, the reference of
@@ -113,5 +116,34 @@ describe('selection and scores on the reference condensed trees', () => {
         Array.from(result.clusterPersistence).forEach((p, k) => expect(p).toBeCloseTo(reference.persistence[k], 12));
       });
     }
+  }
+});
+
+describe("hdbscan's own order of tied merges (Prim from row 0, numpy's argsort) through connote's hierarchy", () => {
+  // The std2 differences above come from the order of tied merges alone: replayed in hdbscan's
+  // order (see referenceOrder.ts), the condensed tree has the reference's rows and every label,
+  // probability and GLOSH score matches.
+  for (const dataset of ['blobs_2000x5', 'blobs_2000x5_std2'] as const) {
+    it(dataset, () => {
+      const { points } = readPoints(dataset);
+      const { generic } = hdbscanPrimOrders(points, fitHdbscan(points, { minClusterSize: 10 }).coreDistances);
+      const tree = condenseTree(singleLinkage(generic.tree, generic.order), 10);
+      for (const method of methods) {
+        const ours = canonicalRows(tree);
+        const theirs = canonicalRows(readCondensedTree(dataset, method, points.rows));
+        const key = (r: { parent: string; child: string; size: number }) => `${r.parent}>${r.child}#${r.size}`;
+        const theirLambda = new Map(theirs.map((r) => [key(r), r.lambda]));
+        expect(ours.map(key).sort()).toEqual(theirs.map(key).sort());
+        // Lambdas differ in the last bits only: generic's distances come from a dot-product formula.
+        expect(ours.filter((r) => Math.abs(r.lambda - (theirLambda.get(key(r)) as number)) > 1e-12 * r.lambda)).toEqual([]);
+        const result = selectFromTree(tree, resolveHdbscanOptions({ minClusterSize: 10, clusterSelectionMethod: method }));
+        const reference = readReferenceRun(dataset, method);
+        expect(matchLabels(result.labels, reference.labels).disagreements).toEqual([]);
+        for (let i = 0; i < points.rows; i++) {
+          expect(Math.abs(result.probabilities[i] - reference.probabilities[i])).toBeLessThan(1e-12);
+          expect(Math.abs(result.outlierScores[i] - reference.outlierScores[i])).toBeLessThan(1e-12);
+        }
+      }
+    });
   }
 });
