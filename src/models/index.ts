@@ -2,7 +2,6 @@
 export * from './cache-dir.js';
 export * from './download-progress.js';
 export * from './errors.js';
-export * from './settings.js';
 export * from './source.js';
 export * from './transformers.js';
 export * from './lazy-model.js';

@@ -34,7 +34,8 @@ async function reduceCached(
   seed: number,
   kind: string,
 ): Promise<{ matrix: Matrix; fromCache: boolean }> {
-  const reducer = reducers.get(choice.name).create({ ...choice, seed });
+  const { name, ...options } = choice;
+  const reducer = reducers.get(name).create({ ...options, seed });
   const key = hashOf({ featuresKey: features.key, reducer: reducer.signature, seed });
   const cached = env.store.artifacts.getMatrix(key);
   if (cached) return { matrix: cached, fromCache: true };
