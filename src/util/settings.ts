@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
+import { isSecretKey } from './secrets.js';
 
 export { z };
 
@@ -147,11 +148,9 @@ export function didYouMean(word: string, allowed: readonly string[]): string {
   return suggestion && suggestion !== word ? `; did you mean '${suggestion}'?` : '';
 }
 
-const SECRET_KEY = /api[-_]?key|token|password|secret|authorization/i;
-
 /** A value for messages, never echoing a secret. */
 export function describeValue(value: unknown, path: readonly PropertyKey[] = []): string {
-  if (path.some((key) => typeof key === 'string' && SECRET_KEY.test(key))) return '(hidden)';
+  if (path.some((key) => typeof key === 'string' && isSecretKey(key))) return '(hidden)';
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);
   try {
