@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
-import { resolveRunConfig } from '../pipeline/config.js';
 import { runEvaluation, type EvaluationSummary } from '../evaluate/study/run.js';
 import { imageFeatureExtractors } from '../image-features/index.js';
-import { defined, parseInteger } from './options.js';
+import { defined, parseInteger, parseSettings } from './options.js';
 import { formatDuration, TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
+import { checkedConfig } from './checked-config.js';
 import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 
 interface EvaluateFlags extends PipelineFlags {
   pairs?: string;
   ratings?: string;
   imageFeatures?: string;
+  imageFeaturesSettings?: Record<string, unknown>;
   noise?: 'different' | 'drop';
   replicates?: number;
   alphaLevel?: 'nominal' | 'ordinal' | 'interval' | 'ratio';
@@ -43,6 +44,7 @@ image-features-report.html, and evaluation-run.json (provenance).`,
     .option('--pairs <file>', 'coded pairs CSV: pair_id,image_a,image_b')
     .option('--ratings <file>', 'ratings CSV: pair_id,coder,denotative,connotative (1 unrelated, 2 loosely, 3 closely related)')
     .option('--image-features <name>', `CNN baseline: ${imageFeatureExtractors.names().join(', ')}, or onnx:/path/model.onnx`)
+    .option('--image-features-settings <settings>', 'CNN baseline settings (e.g. layer=fc1,batchSize=8), as key=value,key=value or a JSON object', parseSettings)
     .option('--noise <policy>', "pairs with a noise image: 'different' (default) or 'drop'")
     .option('--replicates <n>', 'bootstrap resamples for every interval (default 2000)', parseInteger)
     .option('--alpha-level <level>', "Krippendorff's alpha level for the coders: nominal, ordinal (default), interval, ratio")
@@ -55,8 +57,9 @@ Examples:
   connote evaluate photos/ --out study --pairs pairs.csv --ratings ratings.csv --image-features onnx:vgg16.onnx`,
     )
     .action(async (input: string, flags: EvaluateFlags) => {
-      const features = imageFeaturesChoice(flags.imageFeatures);
-      const config = resolveRunConfig({
+      const chosen = imageFeaturesChoice(flags.imageFeatures);
+      const features = flags.imageFeaturesSettings ? { ...flags.imageFeaturesSettings, ...chosen } : chosen;
+      const config = await checkedConfig({
         ...pipelineOptions(input, flags),
         evaluation: defined({
           pairs: flags.pairs,
@@ -66,7 +69,7 @@ Examples:
           replicates: flags.replicates,
           alphaLevel: flags.alphaLevel,
         }),
-      });
+      }, 'evaluate');
       const terminal = new TerminalProgress(process.stderr, flags.quiet);
       const summary = await withInterrupt(terminal.logger, (signal) =>
         runEvaluation(config, { logger: terminal.logger, progress: terminal, signal }),

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { connoteVersion } from '../pipeline/provenance.js';
+import { PreflightError } from '../pipeline/problems.js';
 import { registerRunCommand } from './run.js';
 import { registerServeCommand } from './serve.js';
 import { registerVectorCommands } from './vectors.js';
@@ -41,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     console.error(`connote: ${error instanceof Error ? error.message : String(error)}`);
+    // A configuration that cannot work (checked before anything is paid for or written): usage error.
+    if (error instanceof PreflightError) return 2;
     if (process.env.CONNOTE_DEBUG && error instanceof Error) console.error(error.stack);
     return 1;
   }

@@ -3,7 +3,7 @@ import type { RunOptions } from '../pipeline/config.js';
 import { describers } from '../describe/index.js';
 import { embedders } from '../embed/index.js';
 import { reducers } from '../reduce/index.js';
-import { collect, defined, parseInteger, parseIntegerList, parseNumber } from './options.js';
+import { collect, defined, parseInteger, parseIntegerList, parseNumber, parseSettings } from './options.js';
 
 /** The flags `run` and `evaluate` share: input, describer, embedder, reduction, clustering. */
 export interface PipelineFlags {
@@ -34,7 +34,13 @@ export interface PipelineFlags {
   maxTokens?: number;
   detail?: string;
   imageSize?: number;
+  describerSettings?: Record<string, unknown>;
+  embedderSettings?: Record<string, unknown>;
+  reduceSettings?: Record<string, unknown>;
+  clusterSettings?: Record<string, unknown>;
 }
+
+const SETTINGS_FORMAT = "as key=value,key=value or a JSON object; unknown keys are refused before anything runs";
 
 export function addPipelineOptions(command: Command): Command {
   return command
@@ -67,6 +73,10 @@ export function addPipelineOptions(command: Command): Command {
     .option('--seed <n>', 'random seed recorded in run.json (default 42)', parseInteger)
     .option('--max-file-mb <n>', 'skip files larger than this (default 64)', parseNumber)
     .option('--max-megapixels <n>', 'skip images with more pixels than this (default 100)', parseNumber)
+    .option('--describer-settings <settings>', `any describer setting (docs/providers.md), ${SETTINGS_FORMAT}`, parseSettings)
+    .option('--embedder-settings <settings>', `any embedder setting, ${SETTINGS_FORMAT}`, parseSettings)
+    .option('--reduce-settings <settings>', `reducer settings (e.g. nNeighbors=30,nComponents=10), ${SETTINGS_FORMAT}`, parseSettings)
+    .option('--cluster-settings <settings>', `clusterer settings (e.g. clusterSelectionEpsilon=0.1, or k=8 for kmeans), ${SETTINGS_FORMAT}`, parseSettings)
     .option('--offline', 'never download model weights; use the cache or local folders only')
     .option('-q, --quiet', 'only print warnings, errors and the summary');
 }
@@ -74,6 +84,7 @@ export function addPipelineOptions(command: Command): Command {
 /** Turns the shared flags into RunOptions (absent flags never override a config file). */
 export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions & { config?: string } {
   const describerSettings = defined({
+    ...flags.describerSettings,
     model: flags.model,
     baseUrls: flags.baseUrl,
     batch: flags.batch,
@@ -84,7 +95,8 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
     detail: flags.detail,
     imageSize: flags.imageSize,
   });
-  const embedderSettings = defined({ model: flags.embeddingModel });
+  const embedderSettings = defined({ ...flags.embedderSettings, model: flags.embeddingModel });
+  const clusterSettings = defined({ ...flags.clusterSettings, minSamples: flags.minSamples, clusterSelectionMethod: flags.selection });
   // Model loaders read this (see src/models): no download, cache and local folders only.
   if (flags.offline) process.env.CONNOTE_OFFLINE = '1';
   return defined({
@@ -98,12 +110,9 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
     describer:
       flags.describer || Object.keys(describerSettings).length > 0 ? { ...defined({ name: flags.describer }), ...describerSettings } : undefined,
     embedder: flags.embedder || Object.keys(embedderSettings).length > 0 ? { ...defined({ name: flags.embedder }), ...embedderSettings } : undefined,
-    reduce: flags.reduce,
+    reduce: flags.reduceSettings ? { ...flags.reduceSettings, ...defined({ name: flags.reduce }) } : flags.reduce,
     minClusterSizes: flags.minClusterSize,
-    cluster:
-      flags.clusterer || flags.minSamples !== undefined || flags.selection
-        ? defined({ name: flags.clusterer, minSamples: flags.minSamples, clusterSelectionMethod: flags.selection })
-        : undefined,
+    cluster: flags.clusterer || Object.keys(clusterSettings).length > 0 ? { ...defined({ name: flags.clusterer }), ...clusterSettings } : undefined,
     limits:
       flags.maxFileMb !== undefined || flags.maxMegapixels !== undefined
         ? defined({

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { resolveRunConfig } from '../pipeline/config.js';
 import { formatEstimate } from '../describe/estimate.js';
 import { dryRun } from '../pipeline/dry-run.js';
 import { runPipeline, type RunSummary } from '../pipeline/run.js';
 import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 import { formatDuration, TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
+import { checkedConfig } from './checked-config.js';
 
 export function registerRunCommand(program: Command): void {
   const command = program
@@ -36,8 +36,7 @@ Examples:
 Outputs in --out: report.html, assignments.csv, clusters.csv, clusters.json, run.json, connote.sqlite.`,
     )
     .action(async (input: string, flags: PipelineFlags & { dryRun?: boolean }) => {
-      const options = pipelineOptions(input, flags);
-      const config = resolveRunConfig(options);
+      const config = await checkedConfig(pipelineOptions(input, flags), flags.dryRun ? 'dry-run' : 'run');
       const terminal = new TerminalProgress(process.stderr, flags.quiet);
       if (flags.dryRun) {
         const estimate = await dryRun(config, { logger: terminal.logger, progress: terminal });

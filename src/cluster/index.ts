@@ -19,5 +19,6 @@ clusterers.register({
   name: 'kmeans',
   summary: 'k-means with k-means++ seeding; needs option k; every point is assigned',
   settings: KMEANS_SETTINGS,
+  minimumRows: (settings) => ({ rows: Number(settings.k ?? 1), reason: `k-means with k = ${String(settings.k)} needs at least that many points` }),
   create: createKmeansClusterer,
 });

@@ -1,8 +1,8 @@
 import { Registry } from '../util/registry.js';
 import { z } from '../util/settings.js';
-import { createLocalVlmDescriber, LOCAL_VLM_SETTINGS } from './local-vlm.js';
+import { createLocalVlmDescriber, LOCAL_VLM_SETTINGS, probeLocalVlm } from './local-vlm.js';
 import { createOpenAIDescriber } from './openai.js';
-import { OPENAI_DESCRIBER_SETTINGS } from './openai-settings.js';
+import { OPENAI_DESCRIBER_SETTINGS, probeOpenAIDescriber } from './openai-settings.js';
 import type { DescriberFactory } from './types.js';
 import { createReferenceDescriber } from './reference.js';
 
@@ -28,6 +28,7 @@ describers.register({
   name: 'local-vlm',
   summary: 'in-process vision-language model via transformers.js on CPU (default SmolVLM-500M-Instruct), greedy decoding',
   settings: LOCAL_VLM_SETTINGS,
+  probe: probeLocalVlm,
   create: createLocalVlmDescriber,
 });
 
@@ -35,5 +36,6 @@ describers.register({
   name: 'openai',
   summary: 'any OpenAI-compatible vision model (OpenAI, vLLM, Ollama, LM Studio, llama.cpp, OpenRouter, Gemini, Claude)',
   settings: OPENAI_DESCRIBER_SETTINGS,
+  probe: probeOpenAIDescriber,
   create: (options) => createOpenAIDescriber(options),
 });

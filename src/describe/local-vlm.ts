@@ -1,6 +1,6 @@
 import type { PreTrainedModel, Processor, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../types/context.js';
-import { LazyModel, loadWithTransformers, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS, type DtypeSetting, type ModelSource } from '../models/index.js';
+import { LazyModel, loadWithTransformers, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS, probeModel, type DtypeSetting, type ModelSource } from '../models/index.js';
 import { readSettings, setting, settingsSchema } from '../util/settings.js';
 import type { Prompt } from './prompts.js';
 import type {
@@ -58,6 +58,13 @@ export const LOCAL_VLM_SETTINGS = settingsSchema({
   /** 1 means none. */
   repetitionPenalty: setting.number({ above: 0 }),
 });
+
+/** Whether the model could be loaded (cache or Hub), without loading it. */
+export async function probeLocalVlm(settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> {
+  const source = modelSource(readSettings(WHERE, LOCAL_VLM_SETTINGS, settings), context.baseDir, WHERE, { model: DEFAULT_VLM_MODEL, dtype: DEFAULT_VLM_DTYPE });
+  const problem = await probeModel(source, 'image-text-to-text', 'vision-language model');
+  return problem ? [`${WHERE}: ${problem}`] : [];
+}
 
 export const createLocalVlmDescriber: DescriberFactory = (options) => {
   const values = readSettings(WHERE, LOCAL_VLM_SETTINGS, options.settings);

@@ -1,4 +1,4 @@
-import { CONNECTION_SETTINGS, readConnection, type ConnectionConfig } from '../providers/connection.js';
+import { CONNECTION_SETTINGS, missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
 import type { ImageDetail } from '../providers/image-tokens.js';
 import { resolvePrice, type ModelPrice } from '../providers/pricing.js';
 import { isOpenAIReasoningModel } from '../providers/profiles.js';
@@ -117,6 +117,15 @@ export function readDescriberSettings(
     price,
     expectedOutputTokens: Math.min(expectedOutputTokens, maxTokens),
   };
+}
+
+/** A paid service needs a key before anything is sent: say so before the run starts. */
+export async function probeOpenAIDescriber(
+  settings: Readonly<Record<string, unknown>>,
+  context: { env: Readonly<Record<string, string | undefined>>; sends: boolean },
+): Promise<string[]> {
+  const { connection } = readDescriberSettings(settings, context.env);
+  return context.sends && connection.missingApiKey ? [missingKeyError(OWNER, connection.profile, connection.endpoints[0].url).message] : [];
 }
 
 function exampleModel(profile: string): string {

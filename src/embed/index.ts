@@ -1,6 +1,13 @@
 import { Registry } from '../util/registry.js';
-import { createOpenAIEmbedder, OPENAI_EMBEDDER_SETTINGS } from './openai.js';
-import { createGenericTransformersEmbedder, createMiniLmEmbedder, MINILM_SETTINGS, TRANSFORMERS_EMBEDDER_SETTINGS } from './transformers.js';
+import { createOpenAIEmbedder, OPENAI_EMBEDDER_SETTINGS, probeOpenAIEmbedder } from './openai.js';
+import {
+  createGenericTransformersEmbedder,
+  createMiniLmEmbedder,
+  MINILM_SETTINGS,
+  probeGenericTransformers,
+  probeMiniLm,
+  TRANSFORMERS_EMBEDDER_SETTINGS,
+} from './transformers.js';
 import type { EmbedderFactory } from './types.js';
 import { createTfidfEmbedder, TFIDF_SETTINGS } from './tfidf.js';
 
@@ -20,17 +27,20 @@ embedders.register({
   name: 'minilm',
   summary: 'all-MiniLM-L6-v2 in-process (transformers.js, CPU): mean pooling + L2 norm, as sentence-transformers',
   settings: MINILM_SETTINGS,
+  probe: probeMiniLm,
   create: createMiniLmEmbedder,
 });
 embedders.register({
   name: 'transformers',
   summary: 'any transformers.js feature-extraction model (setting model: hub id or folder), in-process',
   settings: TRANSFORMERS_EMBEDDER_SETTINGS,
+  probe: probeGenericTransformers,
   create: createGenericTransformersEmbedder,
 });
 embedders.register({
   name: 'openai',
   summary: 'any OpenAI-compatible /v1/embeddings endpoint (text-embedding-3-small by default; vLLM, Ollama)',
   settings: OPENAI_EMBEDDER_SETTINGS,
+  probe: probeOpenAIEmbedder,
   create: (options) => createOpenAIEmbedder(options),
 });

@@ -183,6 +183,12 @@ export class OpenAIEmbedder implements Embedder {
   }
 }
 
+/** A paid service needs a key before anything is sent: say so before the run starts. */
+export async function probeOpenAIEmbedder(settings: Readonly<Record<string, unknown>>, context: { env: Readonly<Record<string, string | undefined>>; sends: boolean }): Promise<string[]> {
+  const { connection } = readEmbedderSettings(settings, context.env);
+  return context.sends && connection.missingApiKey ? [missingKeyError(OWNER, connection.profile, connection.endpoints[0].url).message] : [];
+}
+
 export function createOpenAIEmbedder(options: EmbedderOptions, runtime: OpenAIEmbedderRuntime = {}): OpenAIEmbedder {
   return new OpenAIEmbedder(readEmbedderSettings(options.settings, runtime.env ?? process.env), runtime);
 }

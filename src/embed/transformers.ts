@@ -1,6 +1,6 @@
 import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../types/context.js';
-import { LazyModel, loadWithTransformers, mapInBatches, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS } from '../models/index.js';
+import { LazyModel, loadWithTransformers, mapInBatches, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS, probeModel } from '../models/index.js';
 import { readSettings, setting, settingsSchema, type z } from '../util/settings.js';
 import type { DtypeSetting, ModelSource } from '../models/index.js';
 import { POOLINGS, normalizeL2, poolTokens, type Pooling } from './pooling.js';
@@ -62,6 +62,20 @@ export const TRANSFORMERS_EMBEDDER_SETTINGS = MINILM_SETTINGS.extend({
   pooling: setting.choice(POOLINGS),
   normalize: setting.boolean(),
 });
+
+/** Whether the preset's model could be loaded (cache or Hub), without loading it. */
+function probeEmbedder(preset: EmbedderPreset) {
+  return async (settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> => {
+    const where = `embedder '${preset.name}'`;
+    const values = readSettings(where, preset.configurable ? TRANSFORMERS_EMBEDDER_SETTINGS : MINILM_SETTINGS, settings);
+    if (!preset.model && values.model === undefined) return [];
+    const source = modelSource(values, context.baseDir, where, { model: preset.model ?? '', dtype: preset.dtype });
+    const problem = await probeModel(source, 'feature-extraction', 'text embedding model');
+    return problem ? [`${where}: ${problem}`] : [];
+  };
+}
+export const probeMiniLm = probeEmbedder(MINILM);
+export const probeGenericTransformers = probeEmbedder(GENERIC);
 
 export const createMiniLmEmbedder: EmbedderFactory = (options) => createTransformersEmbedder(options, MINILM);
 export const createGenericTransformersEmbedder: EmbedderFactory = (options) => createTransformersEmbedder(options, GENERIC);

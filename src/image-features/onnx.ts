@@ -183,6 +183,16 @@ class OnnxImageFeatureExtractor implements ImageFeatureExtractor {
   }
 }
 
+/** The .onnx file must exist (checked without reading or hashing it). */
+export async function probeOnnx(settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> {
+  try {
+    onnxModelPath(readSettings(WHERE, ONNX_SETTINGS, settings), context.baseDir);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
 /** The .onnx file the settings name, which must exist (the pre-flight check asks the same). */
 export function onnxModelPath(values: Pick<z.output<typeof ONNX_SETTINGS>, 'model'>, baseDir: string): string {
   const given = values.model;

@@ -37,6 +37,16 @@ export const TFJS_SETTINGS = settingsSchema({
   backend: setting.choice(tfjsBackends),
 });
 
+/** The weights ship in the nsfwjs package: it must be installed (nothing is loaded). */
+export async function probeTfjs(): Promise<string[]> {
+  try {
+    locateNsfwjs();
+    return [];
+  } catch (error) {
+    return [`image feature extractor 'tfjs': ${(error as Error).message}`];
+  }
+}
+
 /** Checks the settings and fills in the defaults; an unknown model or backend names the choices. */
 export function parseTfjsSettings(settings: Readonly<Record<string, unknown>>): Required<TfjsExtractorSettings> {
   const values = readSettings("image feature extractor 'tfjs'", TFJS_SETTINGS, settings);

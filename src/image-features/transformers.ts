@@ -1,6 +1,6 @@
 import type { ImageFeatureExtractionPipeline, RawImage, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../types/context.js';
-import { LazyModel, loadWithTransformers, mapInBatches, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS } from '../models/index.js';
+import { LazyModel, loadWithTransformers, mapInBatches, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS, probeModel } from '../models/index.js';
 import { readSettings, setting, settingsSchema } from '../util/settings.js';
 import type { ModelSource } from '../models/index.js';
 import type { ImageFeatureExtractor, ImageFeatureExtractorFactory, ImageFeatureSignature } from './types.js';
@@ -32,6 +32,13 @@ export const TRANSFORMERS_IMAGE_SETTINGS = settingsSchema({
   tokenPooling: setting.choice(TOKEN_POOLINGS),
   batchSize: setting.integer({ min: 1 }),
 });
+
+/** Whether the model could be loaded (cache or Hub), without loading it. */
+export async function probeTransformersImageFeatures(settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> {
+  const source = modelSource(readSettings(WHERE, TRANSFORMERS_IMAGE_SETTINGS, settings), context.baseDir, WHERE, { model: DEFAULT_IMAGE_FEATURE_MODEL, dtype: 'fp32' });
+  const problem = await probeModel(source, 'image-feature-extraction', 'image feature model');
+  return problem ? [`${WHERE}: ${problem}`] : [];
+}
 
 export const createTransformersImageFeatureExtractor: ImageFeatureExtractorFactory = (options) => {
   const values = readSettings(WHERE, TRANSFORMERS_IMAGE_SETTINGS, options.settings);

@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './source.js';
 export * from './transformers.js';
 export * from './lazy-model.js';
+export * from './probe.js';

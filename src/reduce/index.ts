@@ -13,12 +13,24 @@ reducers.register({
   name: 'umap',
   summary: 'UMAP after umap-learn (NN-descent, fuzzy simplicial set, spectral init, SGD); seeded runs are reproducible bit for bit',
   settings: UMAP_SETTINGS,
+  // UMAP needs a neighbour besides each point; its spectral initialisation needs more points
+  // than output dimensions (largestEigenpairs), random initialisation does not.
+  minimumRows: (settings) => {
+    const components = Number(settings.nComponents ?? 5);
+    return settings.init === 'random'
+      ? { rows: 3, reason: 'UMAP needs at least 3 points (each with a neighbour besides itself)' }
+      : { rows: Math.max(3, components + 1), reason: `UMAP's spectral initialisation to ${components}-D needs at least ${Math.max(3, components + 1)} points` };
+  },
   create: umapFactory,
 });
 reducers.register({
   name: 'pca',
   summary: 'principal component analysis (exact covariance eigendecomposition, randomized SVD for wide data)',
   settings: PCA_SETTINGS,
+  minimumRows: (settings) => {
+    const components = Number(settings.nComponents ?? 5);
+    return { rows: Math.max(2, components), reason: `PCA to ${components} components needs at least ${Math.max(2, components)} points` };
+  },
   create: pcaFactory,
 });
 reducers.register({

@@ -1,4 +1,4 @@
-import { checkSettings, didYouMean, type SettingsSchema } from './settings.js';
+import { checkSettings, nearest, type SettingsSchema } from './settings.js';
 
 /**
  * A registry of named implementations for one pipeline stage. Built-in implementations are
@@ -15,7 +15,23 @@ export interface RegistryEntry<Factory> {
    * Every built-in declares one; an entry without one is checked only by constructing it.
    */
   readonly settings?: SettingsSchema;
+  /**
+   * Checks what the settings point at without loading it: a model's weights in the cache or on
+   * the Hub, a file on disk, an API key for a paid service. Returns one line per problem.
+   */
+  readonly probe?: (settings: Readonly<Record<string, unknown>>, context: ProbeContext) => Promise<string[]>;
+  /** The fewest rows (distinct images) this implementation can work on with these settings, and why. */
+  readonly minimumRows?: (settings: Readonly<Record<string, unknown>>) => { readonly rows: number; readonly reason: string };
   readonly create: Factory;
+}
+
+/** What a probe may look at. */
+export interface ProbeContext {
+  /** The folder relative paths in settings are resolved against. */
+  readonly baseDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** False for `--dry-run`, which sends nothing and so needs no API key. */
+  readonly sends: boolean;
 }
 
 export class Registry<Factory> {
@@ -64,6 +80,7 @@ export class Registry<Factory> {
   }
 
   private unknownName(name: string): string {
-    return `unknown ${this.stage} '${name}'${didYouMean(name, this.names())}; choose one of: ${this.names().join(', ')}`;
+    const suggestion = nearest(name, this.names());
+    return `unknown ${this.stage} '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; choose one of: ${this.names().join(', ')}`;
   }
 }
