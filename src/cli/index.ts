@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { connoteVersion } from '../pipeline/provenance.js';
 import { PreflightError } from '../pipeline/problems.js';
+import { redactText } from '../util/secrets.js';
 import { registerRunCommand } from './run.js';
 import { registerServeCommand } from './serve.js';
 import { registerVectorCommands } from './vectors.js';
@@ -41,7 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    console.error(`connote: ${error instanceof Error ? error.message : String(error)}`);
+    // Never print a credential: a base URL's user and password, a secret query value.
+    console.error(`connote: ${redactText(error instanceof Error ? error.message : String(error))}`);
     // A configuration that cannot work (checked before anything is paid for or written): usage error.
     if (error instanceof PreflightError) return 2;
     if (process.env.CONNOTE_DEBUG && error instanceof Error) console.error(error.stack);

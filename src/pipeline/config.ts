@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LIMITS, type IngestLimits } from '../ingest/inspect.js';
 import type { Metric } from '../reduce/types.js';
+import { secretValues } from '../util/secrets.js';
 import { checkSettings } from '../util/settings.js';
 import { CLI_OPTIONS_SCHEMA, RUN_OPTIONS_SCHEMA } from './config-schema.js';
 import { PreflightError } from './problems.js';
@@ -47,6 +48,12 @@ export interface RunConfig {
   readonly limits: IngestLimits;
   /** Validation against human coders (`connote evaluate`). */
   readonly evaluation: EvaluationConfig;
+  /**
+   * Where each stage's credentials (an `apiKey`, a password in a base URL) came from, e.g.
+   * `{ describer: 'config file /study/connote.config.json' }`: what provenance records instead
+   * of the secret itself (see provenance.ts, redactConfig).
+   */
+  readonly secretsFrom: Readonly<Record<string, string>>;
 }
 
 export interface EvaluationConfig {
@@ -268,7 +275,18 @@ function mergeRunOptions(cli: RunOptions & { config?: string }, file: RunOptions
     representatives: cli.representatives ?? file.representatives ?? DEFAULTS.representatives,
     limits: { ...DEFAULT_LIMITS, ...file.limits, ...cli.limits },
     evaluation: resolveEvaluation(file.evaluation ?? {}, baseDir, cli.evaluation ?? {}, cwd),
+    secretsFrom: secretOrigins(cli, file, configFile),
   };
+}
+
+/** Which layer gave each stage's secrets: the command line wins over the config file, as the values do. */
+function secretOrigins(cli: RunOptions, file: RunOptions, configFile: string | null): Record<string, string> {
+  const origins: Record<string, string> = {};
+  for (const stage of ['describer', 'embedder'] as const) {
+    if (secretValues(cli[stage]).length > 0) origins[stage] = `command line (--${stage}-settings or --base-url)`;
+    else if (secretValues(file[stage]).length > 0) origins[stage] = `config file ${configFile}`;
+  }
+  return origins;
 }
 
 function resolveEvaluation(

@@ -3,7 +3,8 @@ import { openProjectStore, type Store } from '../store/index.js';
 import type { Logger, Progress, StageContext } from '../types/context.js';
 import type { RunConfig } from './config.js';
 import { runContext } from './context.js';
-import { runId as newRunId } from './provenance.js';
+import { redactSecrets, redactText, secretValues } from '../util/secrets.js';
+import { redactConfig, runId as newRunId } from './provenance.js';
 
 export interface PipelineIO {
   readonly logger: Logger;
@@ -47,13 +48,15 @@ export class RunSession implements StepEnvironment {
     readonly store: Store,
     readonly runId: string,
     readonly ctx: StageContext,
+    /** The run's credentials: cut out of everything this session writes to the store. */
+    private readonly secrets: readonly string[],
   ) {}
 
   static open(config: RunConfig, io: PipelineIO, command: string): RunSession {
     mkdirSync(config.out, { recursive: true });
     const store = openProjectStore(config.out);
-    const session = new RunSession(store, newRunId(), runContext(config, io, store));
-    store.runs.start(session.runId, { command, ...config });
+    const session = new RunSession(store, newRunId(), runContext(config, io, store), secretValues(config));
+    store.runs.start(session.runId, { command, ...redactConfig(config) });
     return session;
   }
 
@@ -62,7 +65,7 @@ export class RunSession implements StepEnvironment {
   }
 
   recordError(stage: string, itemId: string | null, path: string | null, message: string): void {
-    this.store.errors.add({ runId: this.runId, stage, itemId, path, message });
+    this.store.errors.add({ runId: this.runId, stage, itemId, path, message: redactText(message, this.secrets) });
   }
 
   errors() {
@@ -70,7 +73,7 @@ export class RunSession implements StepEnvironment {
   }
 
   finish(status: 'finished' | 'failed' | 'interrupted', provenance: Record<string, unknown>): void {
-    this.store.runs.finish(this.runId, status, provenance);
+    this.store.runs.finish(this.runId, status, redactSecrets(provenance, '<redacted>', this.secrets));
   }
 
   close(): void {

@@ -58,7 +58,10 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
  */
 export function redactSecrets<T>(value: T, label = '<given>', secrets: readonly string[] = []): T {
   const walk = (node: unknown, key: string | undefined): unknown => {
-    if (key !== undefined && isSecretKey(key) && node !== undefined && node !== null && node !== '') return label;
+    if (key !== undefined && isSecretKey(key) && node !== undefined && node !== null && node !== '') {
+      // Already replaced by a label saying where it came from: keep that.
+      return typeof node === 'string' && /^<(from |redacted>)/.test(node) ? node : label;
+    }
     if (typeof node === 'string') return redactText(looksLikeUrl(node) ? redactUrl(node) : node, secrets);
     if (Array.isArray(node)) return node.map((item) => walk(item, undefined));
     if (node && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {

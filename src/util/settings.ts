@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { isSecretKey } from './secrets.js';
+import { isSecretKey, redactText } from './secrets.js';
 
 export { z };
 
@@ -152,12 +152,13 @@ export function didYouMean(word: string, allowed: readonly string[]): string {
 export function describeValue(value: unknown, path: readonly PropertyKey[] = []): string {
   if (path.some((key) => typeof key === 'string' && isSecretKey(key))) return '(hidden)';
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  return redactText(text);
 }
 
 function pathText(path: readonly PropertyKey[]): string {
