@@ -139,7 +139,11 @@ export function nearest(word: string, allowed: readonly string[]): string | unde
   if (exact) return exact;
   const best = closest(lower, allowed.map((candidate) => candidate.toLowerCase()));
   const match = allowed.find((candidate) => candidate.toLowerCase() === best) as string;
-  return distance(lower, best) <= Math.max(2, Math.floor(word.length / 3)) ? match : undefined;
+  // A swap of two letters costs 2 in Levenshtein's distance ('umpa' -> 'umap'); for short words
+  // that is allowed only when the first letter agrees, so 'tsne' does not suggest 'none'.
+  const d = distance(lower, best);
+  const close = d <= Math.max(1, Math.floor(word.length / 3)) || (d <= 2 && lower[0] === best[0]);
+  return close ? match : undefined;
 }
 
 /** "; did you mean 'x'?" or nothing. */
