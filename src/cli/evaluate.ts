@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { runEvaluation, type EvaluationSummary } from '../evaluate/study/run.js';
 import { imageFeatureExtractors } from '../image-features/index.js';
-import { defined, parseInteger, parseSettings } from './options.js';
+import { DEFAULTS } from '../pipeline/config.js';
+import { defined, parseInteger, parseSettings, prose } from './options.js';
 import { formatDuration, TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
 import { checkedConfig } from './checked-config.js';
@@ -30,24 +31,24 @@ export function registerEvaluateCommand(program: Command): void {
     .command('evaluate')
     .summary('validate clusterings against coded pairs, and compare with the CNN baseline (the paper’s table)')
     .description(
-      `Runs the description pipeline and a CNN baseline (image features from the pixels, through the same
+      prose(`Runs the description pipeline and a CNN baseline (image features from the pixels, through the same
 reduce and cluster steps) over every minimum cluster size, then scores every clustering against
 human-coded image pairs: Grimmer & King cluster quality on denotative and connotative similarity,
 with bootstrap intervals, the noise share beside it, the paired difference between the methods,
 and the coders' agreement (Krippendorff's alpha, Cohen's or Fleiss' kappa).
 
 Writes evaluation.md (the table), evaluation.csv, charts/quality-*.svg, report.html and
-image-features-report.html, and evaluation-run.json (provenance).`,
+image-features-report.html, and evaluation-run.json (provenance).`),
     )
     .argument('<input>', 'folder of images, CSV manifest, or example folder (examples/climate-demo ships pairs and ratings)');
   addPipelineOptions(command)
-    .option('--pairs <file>', 'coded pairs CSV: pair_id,image_a,image_b')
-    .option('--ratings <file>', 'ratings CSV: pair_id,coder,denotative,connotative (1 unrelated, 2 loosely, 3 closely related)')
-    .option('--image-features <name>', `CNN baseline: ${imageFeatureExtractors.names().join(', ')}, or onnx:/path/model.onnx`)
+    .option('--pairs <file>', 'coded pairs CSV: pair_id,image_a,image_b (default: the config file\'s evaluation.pairs)')
+    .option('--ratings <file>', 'ratings CSV: pair_id,coder,denotative,connotative; 1 unrelated, 2 loosely, 3 closely related (default: the config file\'s evaluation.ratings)')
+    .option('--image-features <name>', `CNN baseline: ${imageFeatureExtractors.names().join(', ')}, or onnx:/path/model.onnx (default: ${DEFAULTS.imageFeatures})`)
     .option('--image-features-settings <settings>', 'CNN baseline settings (e.g. layer=fc1,batchSize=8), as key=value,key=value or a JSON object', parseSettings)
-    .option('--noise <policy>', "pairs with a noise image: 'different' (default) or 'drop'")
-    .option('--replicates <n>', 'bootstrap resamples for every interval (default 2000)', parseInteger)
-    .option('--alpha-level <level>', "Krippendorff's alpha level for the coders: nominal, ordinal (default), interval, ratio")
+    .option('--noise <policy>', "pairs with a noise image: 'different' or 'drop' (default: different)")
+    .option('--replicates <n>', `bootstrap resamples for every interval (default: ${DEFAULTS.replicates})`, parseInteger)
+    .option('--alpha-level <level>', "Krippendorff's alpha level for the coders: nominal, ordinal, interval, ratio (default: ordinal)")
     .addHelpText(
       'after',
       `

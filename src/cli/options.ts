@@ -65,3 +65,15 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function defined<T extends Record<string, unknown>>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * A help paragraph written over several source lines, as one line per paragraph: commander then
+ * wraps it to the terminal's width instead of keeping our line breaks (ragged on a narrow one).
+ * A blank line separates paragraphs; a line that starts with spaces keeps its break.
+ */
+export function prose(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\n(?! )/g, ' '))
+    .join('\n\n');
+}

@@ -1,3 +1,4 @@
+import { prose } from './options.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatRatingsCsv, readPairsCsv } from '../evaluate/coding/pairs-csv.js';
@@ -13,10 +14,10 @@ export function registerPairCodingCommands(pairs: Command): void {
     .command('import')
     .summary('load image pairs into a project, for coding in connote serve')
     .description(
-      `Adds image pairs to a project for coding in connote serve, from a CSV with columns
+      prose(`Adds image pairs to a project for coding in connote serve, from a CSV with columns
 pair_id,image_a,image_b (image ids as in the project, e.g. examples/climate-demo/pairs.csv or the
 output of connote pairs sample). Importing the same file again changes nothing; a pair id already
-used for other images is refused, and so is an image the project does not have.`,
+used for other images is refused, and so is an image the project does not have.`),
     )
     .argument('<project>', 'project folder (the --out of connote run)')
     .argument('<pairs.csv>', 'pair_id,image_a,image_b')

@@ -5,7 +5,7 @@ import { formatBlindingKeyCsv, formatPairsCsv } from '../evaluate/coding/pairs-c
 import { samplePairs } from '../evaluate/coding/pairs.js';
 import type { NamedClusterings } from '../evaluate/coding/types.js';
 import { openProjectStore, type Store } from '../store/index.js';
-import { parseInteger, parseNumber } from './options.js';
+import { parseInteger, parseNumber, prose } from './options.js';
 
 interface SampleFlags {
   clustering?: string[];
@@ -42,11 +42,11 @@ export function registerPairsCommands(program: Command): Command {
     .command('sample')
     .summary('draw image pairs from clusterings, for coders to rate')
     .description(
-      `Draws pairs from one or more clusterings of a project: pairs within a cluster, between clusters
+      prose(`Draws pairs from one or more clusterings of a project: pairs within a cluster, between clusters
 and involving noise, in the proportions you set, each image in at most --max-per-image pairs,
 reproducibly (--seed). With --blind, coders get neutral pair and image ids (and, with
 --images-dir, copies of the images under those ids) while the key back to the real ids is
-written beside them for you.`,
+written beside them for you.`),
     )
     .argument('<project>', 'project folder (the --out of connote run)')
     .option('--clustering <name>', 'clustering to sample from, e.g. descriptions/mcs5 (repeatable; default: all of the run)', (v: string, p: string[] = []) => [...p, v])

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import type { RunOptions } from '../pipeline/config.js';
+import { DEFAULTS, type RunOptions } from '../pipeline/config.js';
+import { DESCRIBER_DEFAULTS } from '../describe/openai-settings.js';
+import { DEFAULT_LIMITS } from '../ingest/inspect.js';
 import { describers } from '../describe/index.js';
 import { embedders } from '../embed/index.js';
 import { reducers } from '../reduce/index.js';
@@ -46,39 +48,39 @@ export function addPipelineOptions(command: Command): Command {
   return command
     .option('-o, --out <dir>', 'project folder for the store and outputs (default: ./connote-out)')
     .option('-c, --config <file>', 'JSON config file (default: connote.config.json inside INPUT, if any)')
-    .option('--describer <name>', `who writes the descriptions: ${describers.names().join(', ')}`)
-    .option('--model <name>', "the describer's model, e.g. gpt-4o, llava, qwen2.5vl, or a local model folder")
-    .option('--base-url <url>', 'OpenAI-compatible endpoint (repeat to spread requests over several servers)', collect)
-    .option('--prompt <name>', 'built-in prompt: connotative (what the image means, default) or denotative (what it shows)')
-    .option('--prompt-file <file>', 'your own prompt, as a text file')
-    .option('--criterion <text>', 'describe images with respect to a criterion you choose, e.g. "the emotion conveyed" (IC|TC)')
-    .option('--batch', 'OpenAI Batch API: half price, results within 24 h; a restarted run resumes the same batch')
-    .option('--concurrency <n>', 'requests in flight per endpoint (default 8; vLLM clusters take 256+)', parseInteger)
-    .option('--rpm <n>', 'requests-per-minute limit', parseInteger)
-    .option('--tpm <n>', 'tokens-per-minute limit', parseInteger)
-    .option('--max-tokens <n>', 'longest description, in tokens (default 400)', parseInteger)
-    .option('--detail <level>', 'image detail sent to OpenAI-style models: low, high (default) or auto')
-    .option('--image-size <px>', 'longest side of the image sent, in pixels (default 1024; never upscaled)', parseInteger)
-    .option('--embedder <name>', `how descriptions become vectors: ${embedders.names().join(', ')}`)
-    .option('--embedding-model <name>', "the embedder's model (a hub id such as Xenova/all-MiniLM-L6-v2, a folder, or text-embedding-3-small)")
-    .option('--reduce <name>', `reduction before clustering: ${reducers.names().join(', ')}`)
+    .option('--describer <name>', `who writes the descriptions: ${describers.names().join(', ')} (default: ${DEFAULTS.describer})`)
+    .option('--model <name>', "the describer's model, e.g. gpt-4o, llava, qwen2.5vl, or a local model folder (default: gpt-4o for OpenAI; SmolVLM-500M-Instruct for local-vlm)")
+    .option('--base-url <url>', 'OpenAI-compatible endpoint, repeat to spread requests over several servers (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)', collect)
+    .option('--prompt <name>', 'built-in prompt: connotative (what the image means) or denotative (what it shows) (default: connotative)')
+    .option('--prompt-file <file>', 'your own prompt, as a text file (default: none, the built-in prompt)')
+    .option('--criterion <text>', 'describe images with respect to a criterion you choose, e.g. "the emotion conveyed" (IC|TC) (default: none, the prompt)')
+    .option('--batch', 'OpenAI Batch API: half price, results within 24 h; a restarted run resumes the same batch (default: off, requests sent online)')
+    .option('--concurrency <n>', `requests in flight per endpoint; vLLM clusters take 256+ (default: ${DESCRIBER_DEFAULTS.concurrency})`, parseInteger)
+    .option('--rpm <n>', 'requests-per-minute limit (default: none; a 429 answer is honoured)', parseInteger)
+    .option('--tpm <n>', 'tokens-per-minute limit (default: none)', parseInteger)
+    .option('--max-tokens <n>', `longest description, in tokens (default: ${DESCRIBER_DEFAULTS.maxTokens})`, parseInteger)
+    .option('--detail <level>', `image detail sent to OpenAI-style models: low, high or auto (default: ${DESCRIBER_DEFAULTS.detail})`)
+    .option('--image-size <px>', `longest side of the image sent, in pixels; never upscaled (default: ${DESCRIBER_DEFAULTS.imageSize})`, parseInteger)
+    .option('--embedder <name>', `how descriptions become vectors: ${embedders.names().join(', ')} (default: ${DEFAULTS.embedder})`)
+    .option('--embedding-model <name>', "the embedder's model: a hub id, a folder, or an API model name (default: Xenova/all-MiniLM-L6-v2 for minilm, text-embedding-3-small for openai)")
+    .option('--reduce <name>', `reduction before clustering: ${reducers.names().join(', ')} (default: ${DEFAULTS.reduce.name}, ${DEFAULTS.reduce.nComponents} components, ${DEFAULTS.reduce.nNeighbors} neighbours, min_dist ${DEFAULTS.reduce.minDist}, ${DEFAULTS.reduce.metric})`)
     .option(
       '--min-cluster-size <sizes>',
-      'comma-separated minimum cluster sizes, one clustering each (larger: fewer, bigger clusters)',
+      `comma-separated minimum cluster sizes, one clustering each; larger: fewer, bigger clusters (default: ${DEFAULTS.minClusterSizes.join(',')})`,
       parseIntegerList,
     )
-    .option('--min-samples <n>', 'HDBSCAN min_samples (larger: more points left as noise); default: the min cluster size', parseInteger)
-    .option('--selection <method>', 'HDBSCAN cluster selection: eom (default, larger clusters) or leaf (smaller, homogeneous clusters)')
-    .option('--clusterer <name>', 'clustering algorithm (hdbscan, or kmeans with a config setting k)')
-    .option('--seed <n>', 'random seed recorded in run.json (default 42)', parseInteger)
-    .option('--max-file-mb <n>', 'skip files larger than this (default 64)', parseNumber)
-    .option('--max-megapixels <n>', 'skip images with more pixels than this (default 100)', parseNumber)
+    .option('--min-samples <n>', 'HDBSCAN min_samples; larger: more points left as noise (default: the min cluster size)', parseInteger)
+    .option('--selection <method>', 'HDBSCAN cluster selection: eom (larger clusters) or leaf (smaller, homogeneous clusters) (default: eom)')
+    .option('--clusterer <name>', `clustering algorithm: hdbscan, or kmeans with --cluster-settings k=N (default: ${DEFAULTS.cluster})`)
+    .option('--seed <n>', `random seed of every random step, recorded in run.json (default: ${DEFAULTS.seed})`, parseInteger)
+    .option('--max-file-mb <n>', `skip files larger than this (default: ${DEFAULT_LIMITS.maxBytes / 2 ** 20})`, parseNumber)
+    .option('--max-megapixels <n>', `skip images with more pixels than this (default: ${DEFAULT_LIMITS.maxPixels / 1e6})`, parseNumber)
     .option('--describer-settings <settings>', `any describer setting (docs/providers.md), ${SETTINGS_FORMAT}`, parseSettings)
     .option('--embedder-settings <settings>', `any embedder setting, ${SETTINGS_FORMAT}`, parseSettings)
     .option('--reduce-settings <settings>', `reducer settings (e.g. nNeighbors=30,nComponents=10), ${SETTINGS_FORMAT}`, parseSettings)
     .option('--cluster-settings <settings>', `clusterer settings (e.g. clusterSelectionEpsilon=0.1, or k=8 for kmeans), ${SETTINGS_FORMAT}`, parseSettings)
-    .option('--offline', 'never download model weights; use the cache or local folders only')
-    .option('-q, --quiet', 'only print warnings, errors and the summary');
+    .option('--offline', 'never download model weights; use the cache or local folders only (default: downloads allowed unless CONNOTE_OFFLINE or HF_HUB_OFFLINE is set)')
+    .option('-q, --quiet', 'only print warnings, errors and the summary (default: progress too)');
 }
 
 /** Turns the shared flags into RunOptions (absent flags never override a config file). */

@@ -1,3 +1,4 @@
+import { prose } from './options.js';
 import type { Command } from 'commander';
 import { formatEstimate } from '../describe/estimate.js';
 import { dryRun } from '../pipeline/dry-run.js';
@@ -12,14 +13,14 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .summary('describe, embed, reduce and cluster a folder or manifest of images, and write the report')
     .description(
-      `Runs the whole pipeline: every image is opened and checked, described by a vision-language model
+      prose(`Runs the whole pipeline: every image is opened and checked, described by a vision-language model
 (or read from reference descriptions), the descriptions are embedded, reduced (UMAP) and clustered
 (HDBSCAN) once per minimum cluster size, and each cluster is summarised by keywords and its most
 typical images. Everything expensive is cached in DIR/connote.sqlite: run the same command again
 and only what changed is recomputed; a crash or Ctrl-C loses nothing already described.
 
 INPUT is a folder of images (searched recursively), a CSV manifest (columns id, path or file, and
-any metadata), or a folder with a connote.config.json (like examples/climate-demo).`,
+any metadata), or a folder with a connote.config.json (like examples/climate-demo).`),
     )
     .argument('<input>', 'folder of images, CSV manifest, or example folder');
   addPipelineOptions(command)

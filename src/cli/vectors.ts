@@ -6,7 +6,7 @@ import { createContext } from '../types/context.js';
 import { reducers } from '../reduce/index.js';
 import type { Metric } from '../reduce/types.js';
 import { matrixToCsv, readVectors } from '../util/vectors-io.js';
-import { defined, parseInteger, parseNumber } from './options.js';
+import { defined, parseInteger, parseNumber, prose } from './options.js';
 
 /** `connote cluster-vectors` and `connote reduce-vectors`: the algorithms on vectors made elsewhere. */
 export function registerVectorCommands(program: Command): void {
@@ -14,16 +14,16 @@ export function registerVectorCommands(program: Command): void {
     .command('cluster-vectors')
     .summary('cluster vectors made elsewhere with HDBSCAN')
     .description(
-      `Clusters the rows of a CSV (numeric columns only, optional header) or .npy file with connote's
-HDBSCAN and writes label,probability,outlier_score per input row (noise is -1).`,
+      prose(`Clusters the rows of a CSV (numeric columns only, optional header) or .npy file with connote's
+HDBSCAN and writes label,probability,outlier_score per input row (noise is -1).`),
     )
     .argument('<vectors>', 'vectors.csv or vectors.npy')
     .requiredOption('--min-cluster-size <n>', 'smallest cluster (larger: fewer, bigger clusters)', parseInteger)
-    .option('--min-samples <n>', 'neighbours for the core distance (larger: more noise); default: min cluster size', parseInteger)
-    .option('--selection <method>', 'eom (default) or leaf')
-    .option('--epsilon <e>', 'cluster_selection_epsilon: merge clusters closer than this', parseNumber)
-    .option('--metric <metric>', 'euclidean (default) or cosine')
-    .option('--allow-single-cluster', 'allow the whole data set to be one cluster')
+    .option('--min-samples <n>', 'neighbours for the core distance; larger: more noise (default: the min cluster size)', parseInteger)
+    .option('--selection <method>', 'eom or leaf (default: eom)')
+    .option('--epsilon <e>', 'cluster_selection_epsilon: merge clusters closer than this (default: 0, off)', parseNumber)
+    .option('--metric <metric>', 'euclidean or cosine (default: euclidean)')
+    .option('--allow-single-cluster', 'allow the whole data set to be one cluster (default: off)')
     .requiredOption('-o, --out <file>', 'where to write labels.csv')
     .action(async (path: string, flags: Record<string, unknown>) => {
       const data = readVectors(path);
@@ -48,12 +48,12 @@ HDBSCAN and writes label,probability,outlier_score per input row (noise is -1).`
     .command('reduce-vectors')
     .summary('reduce vectors made elsewhere with UMAP or PCA')
     .argument('<vectors>', 'vectors.csv or vectors.npy')
-    .option('--method <name>', `${reducers.names().join(', ')} (default umap)`, 'umap')
+    .option('--method <name>', reducers.names().join(', '), 'umap')
     .requiredOption('--dims <k>', 'output dimensions', parseInteger)
-    .option('--metric <metric>', 'cosine (default) or euclidean', 'cosine')
-    .option('--neighbors <n>', 'UMAP neighbours (default 15)', parseInteger, 15)
-    .option('--min-dist <d>', 'UMAP min_dist (default 0)', parseNumber, 0)
-    .option('--seed <n>', 'random seed (default 42)', parseInteger, 42)
+    .option('--metric <metric>', 'cosine or euclidean', 'cosine')
+    .option('--neighbors <n>', 'UMAP neighbours', parseInteger, 15)
+    .option('--min-dist <d>', 'UMAP min_dist', parseNumber, 0)
+    .option('--seed <n>', 'random seed', parseInteger, 42)
     .requiredOption('-o, --out <file>', 'where to write the reduced coordinates (CSV)')
     .action(async (path: string, flags: { method: string; dims: number; metric: string; neighbors: number; minDist: number; seed: number; out: string }) => {
       if (flags.metric !== 'cosine' && flags.metric !== 'euclidean') throw new Error(`--metric must be cosine or euclidean, got '${flags.metric}'`);
