@@ -1,3 +1,4 @@
+import { KEYWORD_SETTINGS } from '../keywords/settings.js';
 import { setting, z } from '../util/settings.js';
 
 /**
@@ -13,10 +14,6 @@ const stageChoice = () =>
       error: STAGE_CHOICE_ERROR,
     })
     .optional();
-
-const ngramRange = z
-  .tuple([z.number().int().min(1), z.number().int().min(1)], { error: 'two whole numbers [smallest, largest], e.g. [1, 2]' })
-  .refine(([low, high]) => low <= high, { error: 'two whole numbers [smallest, largest], e.g. [1, 2]' });
 
 export const MIN_CLUSTER_SIZES_ERROR = 'whole numbers of at least 2, e.g. [5, 10, 20]';
 const minClusterSizes = z
@@ -41,7 +38,8 @@ export const RUN_OPTIONS_SCHEMA = z.strictObject({
   layout: stageChoice(),
   cluster: stageChoice(),
   minClusterSizes,
-  keywords: z.strictObject({ topN: setting.integer({ min: 1 }), ngramRange: ngramRange.optional() }).optional(),
+  // The keyword extractors' own schema: one definition of what keywords accept.
+  keywords: KEYWORD_SETTINGS.optional(),
   representatives: setting.integer({ min: 0 }),
   limits: z
     .strictObject({

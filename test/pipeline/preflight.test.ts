@@ -8,6 +8,7 @@ import { imageFeatureExtractors } from '../../src/image-features/index.js';
 import { inspectRunOptions, resolveRunConfig } from '../../src/pipeline/config.js';
 import { preflight } from '../../src/pipeline/preflight.js';
 import { PreflightError } from '../../src/pipeline/problems.js';
+import { keywordExtractors } from '../../src/keywords/index.js';
 import { reducers } from '../../src/reduce/index.js';
 import { parseSettings } from '../../src/cli/options.js';
 import { tempDir } from '../support/temp.js';
@@ -16,7 +17,7 @@ const example = { input: 'examples/climate-demo', out: join(tempDir(), 'project'
 
 describe('settings schemas', () => {
   it('every built-in implementation of every stage declares one, so validation constructs nothing', () => {
-    for (const registry of [describers, embedders, reducers, clusterers, imageFeatureExtractors]) {
+    for (const registry of [describers, embedders, reducers, clusterers, imageFeatureExtractors, keywordExtractors]) {
       for (const entry of registry.list()) expect(entry.settings, `${registry.stage} '${entry.name}'`).toBeDefined();
     }
   });
