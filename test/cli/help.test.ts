@@ -1,7 +1,17 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/index.js';
+
+/** Runs a shell pipeline without blocking the test worker (spawnSync would stall its RPC). */
+function shell(command: string): Promise<{ stdout: string; stderr: string }> {
+  const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  return new Promise((done) => child.on('close', () => done({ stdout, stderr })));
+}
 
 /** Every command, depth first. */
 function commands(command: Command): Command[] {
@@ -40,12 +50,12 @@ describe('--help teaches the defaults', () => {
     }
   });
 
-  it('piped into head, or into a reader that never reads, help stops quietly (no EPIPE stack trace)', () => {
-    const head = spawnSync('sh', ['-c', 'node --import tsx test/support/connote-cli.ts run --help | head -1'], { encoding: 'utf8' });
+  it('piped into head, or into a reader that never reads, help stops quietly (no EPIPE stack trace)', async () => {
+    const head = await shell('node --import tsx test/support/connote-cli.ts run --help | head -1');
     expect(head.stdout).toBe('Usage: connote run [options] <input>\n');
     expect(head.stderr).toBe('');
     // `true` exits at once, so every write fails with EPIPE (before the fix: an 'error' event's stack trace).
-    const closed = spawnSync('sh', ['-c', 'node --import tsx test/support/connote-cli.ts run --help | true'], { encoding: 'utf8' });
+    const closed = await shell('node --import tsx test/support/connote-cli.ts run --help | true');
     expect(closed.stderr).toBe('');
   }, 30_000);
 });
