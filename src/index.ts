@@ -9,6 +9,7 @@
  * labelers, imageFeatureExtractors): register your own implementation exactly as the built-ins do.
  */
 export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './pipeline/config.js';
+export { preflight, PreflightError } from './pipeline/index.js';
 export { runPipeline, type RunSummary, type PipelineIO } from './pipeline/run.js';
 export { dryRun, type DryRunEstimate } from './pipeline/dry-run.js';
 export { analyseFeatures } from './pipeline/analyse.js';

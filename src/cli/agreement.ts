@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { agreementReport, type AgreementReport } from '../evaluate/statistics/agreement.js';
 import type { AlphaLevel } from '../evaluate/statistics/krippendorff.js';
-import { parseInteger } from './options.js';
+import { parseInteger, prose } from './options.js';
 
 interface AgreementFlags {
   level: AlphaLevel;
@@ -19,12 +19,12 @@ export function registerAgreementCommand(program: Command): void {
     .command('agreement')
     .summary("inter-coder agreement of a long ratings CSV: Krippendorff's alpha with CI, Cohen's or Fleiss' kappa")
     .description(
-      `Reads a long CSV (one row per unit and coder) and prints Krippendorff's alpha at the chosen level
+      prose(`Reads a long CSV (one row per unit and coder) and prints Krippendorff's alpha at the chosen level
 with its bootstrap confidence interval (Hayes & Krippendorff 2007) and the probability that alpha
 falls below common minimums, alpha at the other levels, and Cohen's kappa when there are exactly
 two coders (Fleiss' kappa for more). Empty cells are missing values. Numeric codes are read as
 numbers at every level; weighted kappa weighs by distance on the scale of whole numbers from the
-smallest to the largest code (a category nobody used in between still counts).`,
+smallest to the largest code (a category nobody used in between still counts).`),
     )
     .argument('<ratings>', 'ratings CSV, e.g. pair_id,coder,denotative,connotative')
     .option('--level <level>', 'nominal, ordinal, interval or ratio', 'ordinal')

@@ -6,7 +6,7 @@ import { clusteringSlug, writeAuditLog, writeClusteringExport } from '../report/
 import { openProjectStore, type ClusterHierarchy, type Store } from '../store/index.js';
 import { findClustering } from './clusterings.js';
 import { parseMerge } from './interpretability.js';
-import { parseNumber } from './options.js';
+import { parseNumber, prose } from './options.js';
 
 interface AuditFlags {
   by?: string;
@@ -39,10 +39,10 @@ export function registerEditCommands(program: Command): void {
       .command('merge')
       .summary('merge named clusters into one, as a new clustering (the old one is kept)')
       .description(
-        `Joins clusters of a clustering into one each, e.g. two clusters that mean the same thing.
+        prose(`Joins clusters of a clustering into one each, e.g. two clusters that mean the same thing.
 The result is a new clustering (NAME/merge-N) whose parent is the old one, which is never changed;
 its keywords and typical images are computed again, clusters left whole keep their names, and
-the edit is recorded in the audit log (audit.csv, audit.json) with who, when and why.`,
+the edit is recorded in the audit log (audit.csv, audit.json) with who, when and why.`),
       )
       .argument('<project>', 'project folder')
       .requiredOption('--clustering <name>', 'e.g. descriptions/mcs5 (of the latest run), or a clustering id')
@@ -60,13 +60,13 @@ the edit is recorded in the audit log (audit.csv, audit.json) with who, when and
       .command('reassign')
       .summary('move noise images into the clusters they fit best (BERTopic’s outlier reduction)')
       .description(
-        `Moves outliers (noise, -1) into the cluster they score highest for, when the score reaches
+        prose(`Moves outliers (noise, -1) into the cluster they score highest for, when the score reaches
 --threshold, by one of BERTopic's strategies:
   probabilities  HDBSCAN's soft clustering of the run's own fit (membership vectors)
   ctfidf         cosine similarity of the image's description to each cluster's c-TF-IDF
   embeddings     cosine similarity of the description's embedding to each cluster's mean embedding
 The result is a new clustering (NAME/reassign-N) whose parent is kept unchanged; a moved image's
-probability is the score that placed it. Recorded in the audit log.`,
+probability is the score that placed it. Recorded in the audit log.`),
       )
       .argument('<project>', 'project folder')
       .requiredOption('--clustering <name>', 'e.g. descriptions/mcs5 (of the latest run), or a clustering id')
@@ -83,10 +83,10 @@ probability is the score that placed it. Recorded in the audit log.`,
     .command('hierarchy')
     .summary('the tree of a clustering’s clusters (average linkage on c-TF-IDF), as JSON')
     .description(
-      `Joins the clusters of a clustering step by step, closest first (average linkage on the cosine
+      prose(`Joins the clusters of a clustering step by step, closest first (average linkage on the cosine
 distance of their c-TF-IDF vectors, after BERTopic's hierarchical_topics), and summarises every
 inner node by keywords. Stored with the clustering (the web app reads it at
-/api/clusterings/ID/hierarchy) and written to hierarchy-NAME.json in the project folder.`,
+/api/clusterings/ID/hierarchy) and written to hierarchy-NAME.json in the project folder.`),
     )
     .argument('<project>', 'project folder')
     .requiredOption('--clustering <name>', 'e.g. descriptions/mcs5 (of the latest run), or a clustering id')

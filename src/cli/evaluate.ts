@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
-import { resolveRunConfig } from '../pipeline/config.js';
+import { DEFAULTS } from '../pipeline/config.js';
 import { runEvaluation } from '../evaluate/study/run.js';
 import { imageFeatureExtractors } from '../image-features/index.js';
-import { defined, parseInteger, parseIntegerList } from './options.js';
+import { defined, parseInteger, parseIntegerList, parseSettings, prose } from './options.js';
 import { printEvaluation } from './evaluate-print.js';
 import { TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
+import { checkedConfig } from './checked-config.js';
 import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 
 interface EvaluateFlags extends PipelineFlags {
   pairs?: string;
   ratings?: string;
   imageFeatures?: string;
+  imageFeaturesSettings?: Record<string, unknown>;
   noise?: 'different' | 'drop';
   replicates?: number;
   alphaLevel?: 'nominal' | 'ordinal' | 'interval' | 'ratio';
@@ -46,7 +48,7 @@ export function registerEvaluateCommand(program: Command): void {
     .command('evaluate')
     .summary('validate clusterings against coded pairs, and compare with the CNN baseline (the paper’s table)')
     .description(
-      `Runs the description pipeline and a CNN baseline (image features from the pixels, through the same
+      prose(`Runs the description pipeline and a CNN baseline (image features from the pixels, through the same
 reduce and cluster steps) over every minimum cluster size, then scores every clustering against
 human-coded image pairs: Grimmer & King cluster quality on denotative and connotative similarity,
 with bootstrap intervals, the number of clusters and noise share beside it, and a chance baseline
@@ -59,20 +61,21 @@ CNN features from the cache): mean +- sd of every figure and the ARI between see
 Writes evaluation.md (the table and a plain-language reading of it), evaluation.csv,
 charts/quality-*.svg and charts/matched-*.svg, report.html and image-features-report.html, and
 evaluation-run.json (provenance). An old evaluation.md is removed first. Ratings declared as made
-by models (<ratings>.coders.json beside the ratings file) are flagged as such in the table.`,
+by models (<ratings>.coders.json beside the ratings file) are flagged as such in the table.`),
     )
     .argument('<input>', 'folder of images, CSV manifest, or example folder (examples/climate-demo ships pairs and ratings)');
   addPipelineOptions(command)
-    .option('--pairs <file>', 'coded pairs CSV: pair_id,image_a,image_b')
-    .option('--ratings <file>', 'ratings CSV: pair_id,coder,denotative,connotative (1 unrelated, 2 loosely, 3 closely related)')
-    .option('--image-features <name>', `CNN baseline: ${imageFeatureExtractors.names().join(', ')}, or onnx:/path/model.onnx`)
-    .option('--noise <policy>', "pairs with a noise image: 'different' (default) or 'drop'")
-    .option('--replicates <n>', 'bootstrap resamples for every interval (default 2000)', parseInteger)
-    .option('--alpha-level <level>', "Krippendorff's alpha level for the coders: nominal, ordinal (default), interval, ratio")
-    .option('--seeds <list>', 'rerun reduce and cluster at these seeds for stability, e.g. 0,1,2,3,4', parseIntegerList)
-    .option('--repeats <n>', 'the same as --seeds 0,1,...,n-1', parseInteger)
-    .option('--permutations <n>', 'label permutations for each chance baseline (default 1000)', parseInteger)
-    .option('--similarity-from <columns>', 'also score against a rating derived from manifest labels (comma-separated columns; a proxy, not coded pairs)')
+    .option('--pairs <file>', 'coded pairs CSV: pair_id,image_a,image_b (default: the config file\'s evaluation.pairs)')
+    .option('--ratings <file>', 'ratings CSV: pair_id,coder,denotative,connotative; 1 unrelated, 2 loosely, 3 closely related (default: the config file\'s evaluation.ratings)')
+    .option('--image-features <name>', `CNN baseline: ${imageFeatureExtractors.names().join(', ')}, or onnx:/path/model.onnx (default: ${DEFAULTS.imageFeatures})`)
+    .option('--image-features-settings <settings>', 'CNN baseline settings (e.g. layer=fc1,batchSize=8), as key=value,key=value or a JSON object', parseSettings)
+    .option('--noise <policy>', "pairs with a noise image: 'different' or 'drop' (default: different)")
+    .option('--replicates <n>', `bootstrap resamples for every interval (default: ${DEFAULTS.replicates})`, parseInteger)
+    .option('--alpha-level <level>', "Krippendorff's alpha level for the coders: nominal, ordinal, interval, ratio (default: ordinal)")
+    .option('--seeds <list>', 'rerun reduce and cluster at these seeds for stability, e.g. 0,1,2,3,4 (default: the run seed only)', parseIntegerList)
+    .option('--repeats <n>', 'the same as --seeds 0,1,...,n-1 (default: the run seed only)', parseInteger)
+    .option('--permutations <n>', 'label permutations for each chance baseline (default: 1000)', parseInteger)
+    .option('--similarity-from <columns>', 'also score against a rating derived from manifest labels (comma-separated columns; a proxy, not coded pairs) (default: none)')
     .option('--key <file>', 'blinding key of a pairs file with blind ids (default: the .key.csv beside it)')
     .addHelpText(
       'after',
@@ -84,8 +87,9 @@ Examples:
   connote evaluate photos/ --out study --pairs pairs.csv --ratings ratings.csv --image-features onnx:vgg16.onnx`,
     )
     .action(async (input: string, flags: EvaluateFlags) => {
-      const features = imageFeaturesChoice(flags.imageFeatures);
-      const config = resolveRunConfig({
+      const chosen = imageFeaturesChoice(flags.imageFeatures);
+      const features = flags.imageFeaturesSettings ? { ...flags.imageFeaturesSettings, ...chosen } : chosen;
+      const config = await checkedConfig({
         ...pipelineOptions(input, flags),
         evaluation: defined({
           pairs: flags.pairs,
@@ -95,7 +99,7 @@ Examples:
           replicates: flags.replicates,
           alphaLevel: flags.alphaLevel,
         }),
-      });
+      }, 'evaluate');
       const terminal = new TerminalProgress(process.stderr, flags.quiet);
       const options = defined({
         seeds: seedsOf(flags),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SUMMARY_KINDS, type SummaryKind } from '../evaluate/coding/interpretability-tasks.js';
 import { scoreStudy, startInterpretabilityStudy } from '../evaluate/study/interpretability-study.js';
 import { openProjectStore } from '../store/index.js';
-import { parseInteger } from './options.js';
+import { parseInteger, prose } from './options.js';
 
 /** `3+4,7+8` -> [[3, 4], [7, 8]]: groups of adjacent clusters to score as one. */
 export function parseMerge(value: string): number[][] {
@@ -49,10 +49,10 @@ export function registerInterpretabilityCommands(program: Command): void {
     .command('score')
     .summary('precision and recall against chance, and agreement between raters, of a study')
     .description(
-      `Scores every choice coders made in a study: precision (correct / answered, the paper's headline
+      prose(`Scores every choice coders made in a study: precision (correct / answered, the paper's headline
 figure) and recall per cluster and overall, the chance level, and Cohen's (two raters) or
 Fleiss' kappa. --merge scores named adjacent clusters as one, as the paper does when two
-clusters share a theme.`,
+clusters share a theme.`),
     )
     .argument('<project>', 'project folder')
     .option('--study <id>', 'study id (default: the latest)', parseInteger)

@@ -7,7 +7,7 @@ import { openProjectStore } from '../store/index.js';
 import { createContext } from '../types/context.js';
 import { findClustering, latestRun, runClusterings } from './clusterings.js';
 import { withInterrupt } from './interrupt.js';
-import { collect, defined, parseInteger } from './options.js';
+import { collect, defined, parseInteger, prose } from './options.js';
 import { TerminalProgress } from './progress.js';
 
 interface LabelFlags {
@@ -45,7 +45,7 @@ export function registerLabelCommand(program: Command): void {
     .command('label')
     .summary('name every cluster: a short name, one sentence and inclusion criteria, written by a chat model')
     .description(
-      `Names the clusters of the latest finished run (or of the clusterings given): for each cluster a
+      prose(`Names the clusters of the latest finished run (or of the clusterings given): for each cluster a
 chat model reads its keywords and the descriptions of its most typical images and writes a short
 name, a one-sentence description and inclusion criteria; a second request renames siblings whose
 names came out alike. Any OpenAI-compatible server works (OpenAI, vLLM, Ollama, ...); --labeler
@@ -54,7 +54,7 @@ model, prompt and inputs, so running it again costs nothing. The prompts are tex
 edit: copy prompts/labels/name.txt and pass --label-prompt-file.
 
 Names go into the store (the web app shows them), into clusters.csv, clusters.json and
-clusters.parquet, and can be tested against keywords: connote interpretability create --summaries names.`,
+clusters.parquet, and can be tested against keywords: connote interpretability create --summaries names.`),
     )
     .argument('<project>', 'project folder (the --out of connote run)')
     .option('--clustering <name>', 'clustering to name, e.g. descriptions/mcs5 (repeat; default: every clustering of the latest run)', collect)

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { prose } from './options.js';
 import type { Command } from 'commander';
 import { readCodingPairs } from '../evaluate/coding/pair-files.js';
 import { formatRatingsCsv } from '../evaluate/coding/pairs-csv.js';
@@ -15,11 +16,11 @@ export function registerPairCodingCommands(pairs: Command): void {
     .command('import')
     .summary('load image pairs into a project, for coding in connote serve')
     .description(
-      `Adds image pairs to a project for coding in connote serve, from a CSV with columns
+      prose(`Adds image pairs to a project for coding in connote serve, from a CSV with columns
 pair_id,image_a,image_b (image ids as in the project, e.g. examples/climate-demo/pairs.csv or the
 output of connote pairs sample). Blind ids written by pairs sample --blind are mapped back with the
 key beside the file (pairs.key.csv) or --key. Importing the same file again changes nothing; a pair
-id already used for other images is refused, and so is an image the project does not have.`,
+id already used for other images is refused, and so is an image the project does not have.`),
     )
     .argument('<project>', 'project folder (the --out of connote run)')
     .argument('<pairs.csv>', 'pair_id,image_a,image_b')

@@ -5,7 +5,7 @@ import { parseRatingsCsv } from '../evaluate/coding/pairs-csv.js';
 import { SIMILARITY_DIMENSIONS, type Clustering, type SimilarityDimension } from '../evaluate/coding/types.js';
 import { ASSUMED_RATING_SD, planPairs, type PairPlan, type PairPlanOptions } from '../evaluate/study/plan.js';
 import { openProjectStore, type Store } from '../store/index.js';
-import { parseNumber } from './options.js';
+import { parseNumber, prose } from './options.js';
 
 export interface PlanFlags {
   clustering?: string[];
@@ -122,14 +122,14 @@ export function registerPairPlanCommand(
     .command('plan')
     .summary('how many pairs to code for a confidence interval of a given width, and in which strata')
     .description(
-      `Plans the coding: for the clusterings of interest (by default both methods at every minimum
+      prose(`Plans the coding: for the clusterings of interest (by default both methods at every minimum
 cluster size of the run), every image pair falls in a stratum (same cluster, different clusters,
 or a noise image, under each clustering), whose sizes are counted exactly. From the spread of the
 ratings in a pilot (the pairs the run was evaluated on, or --pilot-pairs/--pilot-ratings) it
 reports the pairs needed for a --half-width on the quality difference (or on one clustering's
 quality), the stratified sample that needs the fewest (Neyman allocation), what a simple random
 sample would need, and the command that draws it (connote pairs sample --stratified); connote
-evaluate weights such a sample back to all image pairs.`,
+evaluate weights such a sample back to all image pairs.`),
     )
     .argument('<project>', 'project folder (the --out of connote run or connote evaluate)')
     .option('--clustering <name>', 'clustering of interest (once: its quality; twice: their difference)', (v: string, p: string[] = []) => [...p, v])

@@ -8,7 +8,7 @@ import { sampleStratifiedPairs } from '../evaluate/coding/stratified-pairs.js';
 import { allocationOf, planPairs } from '../evaluate/study/plan.js';
 import type { NamedClusterings } from '../evaluate/coding/types.js';
 import { openProjectStore, type Store } from '../store/index.js';
-import { parseInteger, parseNumber } from './options.js';
+import { parseInteger, parseNumber, prose } from './options.js';
 import { addPlanOptions, planInputs, registerPairPlanCommand, type PlanFlags } from './pairs-plan.js';
 
 interface SampleFlags {
@@ -117,14 +117,14 @@ export function registerPairsCommands(program: Command): Command {
     .command('sample')
     .summary('draw image pairs from clusterings, for coders to rate')
     .description(
-      `Draws pairs from one or more clusterings of a project: pairs within a cluster, between clusters
+      prose(`Draws pairs from one or more clusterings of a project: pairs within a cluster, between clusters
 and involving noise, in the proportions you set, each image in at most --max-per-image pairs,
 reproducibly (--seed). With --stratified, draws the design of connote pairs plan instead: pairs
 with equal chances within each stratum, in the Neyman allocation for --half-width (or for
 --count pairs), written with the weights connote evaluate uses to weight them back to all image
 pairs. With --blind, coders get neutral image ids (and, with --images-dir, copies of the images
 under those ids) while the key back to the real ids is written beside them for you; connote
-serve, pairs import and evaluate find it there.`,
+serve, pairs import and evaluate find it there.`),
     )
     .argument('<project>', 'project folder (the --out of connote run)')
     .option('--clustering <name>', 'clustering to sample from, e.g. descriptions/mcs5 (repeatable; default: all of the run)', (v: string, p: string[] = []) => [...p, v])

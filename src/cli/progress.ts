@@ -1,4 +1,5 @@
 import type { Logger, Progress, ProgressTask } from '../types/context.js';
+import { redactText } from '../util/secrets.js';
 
 /**
  * Progress and messages for a terminal. On a TTY one status line is redrawn in place (bar,
@@ -25,7 +26,9 @@ export class TerminalProgress implements Progress {
     },
   };
 
-  print(message: string): void {
+  print(text: string): void {
+    // Log lines may quote a base URL; never its user, password or secret query value.
+    const message = redactText(text);
     if (this.quiet && !message.startsWith('error') && !message.startsWith('warning')) return;
     if (this.isTty && this.line) this.stream.write('\r\x1b[2K');
     this.stream.write(`${message}\n`);

@@ -1,25 +1,26 @@
+import { prose } from './options.js';
 import type { Command } from 'commander';
-import { resolveRunConfig } from '../pipeline/config.js';
 import { formatEstimate } from '../describe/estimate.js';
 import { dryRun } from '../pipeline/dry-run.js';
 import { runPipeline, type RunSummary } from '../pipeline/run.js';
 import { addPipelineOptions, pipelineOptions, type PipelineFlags } from './run-options.js';
 import { formatDuration, TerminalProgress } from './progress.js';
 import { withInterrupt } from './interrupt.js';
+import { checkedConfig } from './checked-config.js';
 
 export function registerRunCommand(program: Command): void {
   const command = program
     .command('run')
     .summary('describe, embed, reduce and cluster a folder or manifest of images, and write the report')
     .description(
-      `Runs the whole pipeline: every image is opened and checked, described by a vision-language model
+      prose(`Runs the whole pipeline: every image is opened and checked, described by a vision-language model
 (or read from reference descriptions), the descriptions are embedded, reduced (UMAP) and clustered
 (HDBSCAN) once per minimum cluster size, and each cluster is summarised by keywords and its most
 typical images. Everything expensive is cached in DIR/connote.sqlite: run the same command again
 and only what changed is recomputed; a crash or Ctrl-C loses nothing already described.
 
 INPUT is a folder of images (searched recursively), a CSV manifest (columns id, path or file, and
-any metadata), or a folder with a connote.config.json (like examples/climate-demo).`,
+any metadata), or a folder with a connote.config.json (like examples/climate-demo).`),
     )
     .argument('<input>', 'folder of images, CSV manifest, or example folder');
   addPipelineOptions(command)
@@ -36,8 +37,7 @@ Examples:
 Outputs in --out: report.html, assignments.csv, clusters.csv, clusters.json, run.json, connote.sqlite.`,
     )
     .action(async (input: string, flags: PipelineFlags & { dryRun?: boolean }) => {
-      const options = pipelineOptions(input, flags);
-      const config = resolveRunConfig(options);
+      const config = await checkedConfig(pipelineOptions(input, flags), flags.dryRun ? 'dry-run' : 'run');
       const terminal = new TerminalProgress(process.stderr, flags.quiet);
       if (flags.dryRun) {
         const estimate = await dryRun(config, { logger: terminal.logger, progress: terminal });

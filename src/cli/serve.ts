@@ -6,7 +6,7 @@ import { openStore, STORE_FILE } from '../store/index.js';
 import { parseTokenSpec, readTokensFile, type CoderToken } from '../web/auth.js';
 import { createApp } from '../web/app.js';
 import { listen } from '../web/listen.js';
-import { collect, parseInteger } from './options.js';
+import { collect, parseInteger, prose } from './options.js';
 
 interface ServeFlags {
   host: string;
@@ -33,24 +33,24 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .summary('explore the map, read the clusters and code image pairs in the browser')
     .description(
-      `Serves a local web app over a project made by connote run: a zoomable map of every image coloured
+      prose(`Serves a local web app over a project made by connote run: a zoomable map of every image coloured
 by cluster, the clusters with their keywords and members, each image with its descriptions, two
 clusterings compared side by side, full-text search over the descriptions, and keyboard-only coding
 of image pairs and of cluster interpretability, each judgement saved the moment it is made.
 
 It listens on 127.0.0.1 (this machine only) unless --host says otherwise; then every coder needs
 their own access token (--token name:secret, or a --tokens-file), and gets the link
-http://HOST:PORT/?token=SECRET.`,
+http://HOST:PORT/?token=SECRET.`),
     )
     .argument('[project]', 'project folder (the --out of connote run)', 'connote-out')
     .option('--host <address>', 'address to listen on; anything but 127.0.0.1/localhost needs tokens', '127.0.0.1')
     .option('-p, --port <n>', 'port (0 picks a free one)', parseInteger, 8123)
     .option('--token <coder:token>', 'access token of one coder (repeat for each coder)', collect)
     .option('--tokens-file <file>', 'file of coder:token lines, one per coder')
-    .option('--blind', 'coding only: hide image ids, file names and metadata, turn exploring off')
+    .option('--blind', 'coding only: hide image ids, file names and metadata, turn exploring off (default: off)')
     .option('--pairs <file>', 'first import image pairs to code from a CSV with columns pair_id,image_a,image_b (blind ids from pairs sample --blind are mapped back with the key beside the file)')
-    .option('--key <file>', 'with --pairs: the blinding key, if it is not beside the pairs file as *.key.csv')
-    .option('--no-originals', 'show stored thumbnails only, never the original files')
+    .option('--key <file>', 'with --pairs: the blinding key (default: the *.key.csv beside the pairs file)')
+    .option('--no-originals', 'show stored thumbnails only, never the original files (default: originals shown)')
     .addHelpText(
       'after',
       `

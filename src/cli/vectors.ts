@@ -8,7 +8,7 @@ import { reducers } from '../reduce/index.js';
 import type { Metric } from '../reduce/types.js';
 import { matrixToCsv, readVectorTable, type VectorTable } from '../util/vectors-io.js';
 import { withInterrupt } from './interrupt.js';
-import { defined, parseInteger, parseNumber } from './options.js';
+import { defined, parseInteger, parseNumber, prose } from './options.js';
 import { TerminalProgress } from './progress.js';
 
 interface HeaderFlag {
@@ -47,17 +47,17 @@ export function registerVectorCommands(program: Command): void {
     .command('cluster-vectors')
     .summary('cluster vectors made elsewhere with HDBSCAN')
     .description(
-      `Clusters the rows of a CSV (numeric columns only; a header line is detected when unambiguous,
+      prose(`Clusters the rows of a CSV (numeric columns only; a header line is detected when unambiguous,
 or say --header / --no-header) or .npy file with connote's HDBSCAN and writes
-label,probability,outlier_score per input row (noise is -1).`,
+label,probability,outlier_score per input row (noise is -1).`),
     )
     .argument('<vectors>', 'vectors.csv or vectors.npy')
     .requiredOption('--min-cluster-size <n>', 'smallest cluster (larger: fewer, bigger clusters)', parseInteger)
-    .option('--min-samples <n>', 'neighbours for the core distance (larger: more noise); default: min cluster size', parseInteger)
-    .option('--selection <method>', 'eom (default) or leaf')
-    .option('--epsilon <e>', 'cluster_selection_epsilon: merge clusters closer than this', parseNumber)
-    .option('--metric <metric>', 'euclidean (default) or cosine')
-    .option('--allow-single-cluster', 'allow the whole data set to be one cluster')
+    .option('--min-samples <n>', 'neighbours for the core distance; larger: more noise (default: the min cluster size)', parseInteger)
+    .option('--selection <method>', 'eom or leaf (default: eom)')
+    .option('--epsilon <e>', 'cluster_selection_epsilon: merge clusters closer than this (default: 0, off)', parseNumber)
+    .option('--metric <metric>', 'euclidean or cosine (default: euclidean)')
+    .option('--allow-single-cluster', 'allow the whole data set to be one cluster (default: off)')
     .requiredOption('-o, --out <file>', 'where to write labels.csv');
   addHeaderOptions(cluster).action(async (path: string, flags: Record<string, unknown> & HeaderFlag) => {
     const terminal = new TerminalProgress(process.stderr);
@@ -86,12 +86,12 @@ label,probability,outlier_score per input row (noise is -1).`,
     .command('reduce-vectors')
     .summary('reduce vectors made elsewhere with UMAP or PCA')
     .argument('<vectors>', 'vectors.csv or vectors.npy')
-    .option('--method <name>', `${reducers.names().join(', ')} (default umap)`, 'umap')
+    .option('--method <name>', reducers.names().join(', '), 'umap')
     .requiredOption('--dims <k>', 'output dimensions', parseInteger)
-    .option('--metric <metric>', 'cosine (default) or euclidean', 'cosine')
-    .option('--neighbors <n>', 'UMAP neighbours (default 15)', parseInteger, 15)
-    .option('--min-dist <d>', 'UMAP min_dist (default 0)', parseNumber, 0)
-    .option('--seed <n>', 'random seed (default 42)', parseInteger, 42)
+    .option('--metric <metric>', 'cosine or euclidean', 'cosine')
+    .option('--neighbors <n>', 'UMAP neighbours', parseInteger, 15)
+    .option('--min-dist <d>', 'UMAP min_dist', parseNumber, 0)
+    .option('--seed <n>', 'random seed', parseInteger, 42)
     .requiredOption('-o, --out <file>', 'where to write the reduced coordinates (CSV)');
   addHeaderOptions(reduce).action(
     async (path: string, flags: HeaderFlag & { method: string; dims: number; metric: string; neighbors: number; minDist: number; seed: number; out: string }) => {

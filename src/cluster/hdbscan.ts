@@ -10,19 +10,6 @@ import {
 } from './hdbscan/index.js';
 import type { Clusterer, ClusterOptions, ClusterResult, ClustererSignature } from './types.js';
 
-/** The options this clusterer understands (see src/cluster/hdbscan/options.ts). */
-const KNOWN_OPTIONS = [
-  'minClusterSize',
-  'minSamples',
-  'clusterSelectionMethod',
-  'clusterSelectionEpsilon',
-  'allowSingleCluster',
-  'alpha',
-  'metric',
-  'maxClusterSize',
-  'leafSize',
-] as const;
-
 /** An HDBSCAN clusterer that keeps its last fit, for prediction and soft clustering. */
 export interface HdbscanClusterer extends Clusterer {
   /** The model of the last `fit`, or null before the first. */
@@ -32,10 +19,6 @@ export interface HdbscanClusterer extends Clusterer {
 }
 
 export function createHdbscanClusterer(options: ClusterOptions): HdbscanClusterer {
-  const unknown = Object.keys(options).filter((key) => !(KNOWN_OPTIONS as readonly string[]).includes(key));
-  if (unknown.length > 0) {
-    throw new Error(`hdbscan: unknown option(s) ${unknown.join(', ')}; known: ${KNOWN_OPTIONS.join(', ')}`);
-  }
   const hdbscanOptions = options as unknown as HdbscanOptions;
   const resolved = resolveHdbscanOptions(hdbscanOptions);
   // leafSize changes speed only, never the result, so it stays out of the cache signature.

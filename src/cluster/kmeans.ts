@@ -1,6 +1,7 @@
 import type { StageContext } from '../types/context.js';
 import type { Matrix } from '../util/matrix.js';
 import type { Random } from '../util/random.js';
+import { readSettings, setting, settingsSchema } from '../util/settings.js';
 import type { Clusterer, ClusterOptions, ClusterResult } from './types.js';
 
 /**
@@ -146,10 +147,17 @@ function moveCentres(data: Matrix, centres: Float64Array, k: number, labels: Int
   }
 }
 
+/** k is required; minClusterSize comes with every clustering of the sweep and means nothing here. */
+export const KMEANS_SETTINGS = settingsSchema({
+  k: setting.integer({ min: 1 }),
+  maxIterations: setting.integer({ min: 1 }),
+  minClusterSize: setting.integer({ min: 1 }),
+}).refine((values) => values.k !== undefined, { error: 'set (option k is required: the number of clusters, an integer of at least 1)', path: ['k'] });
+
 export function createKmeansClusterer(options: ClusterOptions): Clusterer {
-  const k = options.k as number;
-  const maxIterations = (options.maxIterations as number | undefined) ?? 300;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`kmeans: option k is required (an integer >= 1), got ${String(options.k)}`);
+  const values = readSettings("clusterer 'kmeans'", KMEANS_SETTINGS, options);
+  const k = values.k as number;
+  const maxIterations = values.maxIterations ?? 300;
   return {
     name: 'kmeans',
     signature: { clusterer: 'kmeans', params: { k, maxIterations } },

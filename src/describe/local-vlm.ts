@@ -1,16 +1,7 @@
 import type { PreTrainedModel, Processor, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../types/context.js';
-import {
-  LazyModel,
-  loadWithTransformers,
-  modelIdentity,
-  readBoolean,
-  readModelSource,
-  readNumber,
-  readPositiveInteger,
-  type DtypeSetting,
-  type ModelSource,
-} from '../models/index.js';
+import { LazyModel, loadWithTransformers, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS, probeModel, type DtypeSetting, type ModelSource } from '../models/index.js';
+import { readSettings, setting, settingsSchema } from '../util/settings.js';
 import type { Prompt } from './prompts.js';
 import type {
   DescribeOutcome,
@@ -60,16 +51,28 @@ interface GenerationSettings {
  * Settings: model, revision, dtype, offline, cacheDir, localModelPath, threads
  * (src/models/source.ts), maxNewTokens, imageSplitting, repetitionPenalty.
  */
+export const LOCAL_VLM_SETTINGS = settingsSchema({
+  ...MODEL_SOURCE_SETTINGS,
+  maxNewTokens: setting.integer({ min: 1 }),
+  imageSplitting: setting.boolean(),
+  /** 1 means none. */
+  repetitionPenalty: setting.number({ above: 0 }),
+});
+
+/** Whether the model could be loaded (cache or Hub), without loading it. */
+export async function probeLocalVlm(settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> {
+  const source = modelSource(readSettings(WHERE, LOCAL_VLM_SETTINGS, settings), context.baseDir, WHERE, { model: DEFAULT_VLM_MODEL, dtype: DEFAULT_VLM_DTYPE });
+  const problem = await probeModel(source, 'image-text-to-text', 'vision-language model');
+  return problem ? [`${WHERE}: ${problem}`] : [];
+}
+
 export const createLocalVlmDescriber: DescriberFactory = (options) => {
-  const { settings } = options;
-  const source = readModelSource(settings, options.baseDir, WHERE, { model: DEFAULT_VLM_MODEL, dtype: DEFAULT_VLM_DTYPE });
-  const repetitionPenalty = readNumber(settings, 'repetitionPenalty', WHERE);
-  if (repetitionPenalty !== undefined && repetitionPenalty <= 0) {
-    throw new Error(`${WHERE}: setting 'repetitionPenalty' must be above 0 (1 means none)`);
-  }
+  const values = readSettings(WHERE, LOCAL_VLM_SETTINGS, options.settings);
+  const source = modelSource(values, options.baseDir, WHERE, { model: DEFAULT_VLM_MODEL, dtype: DEFAULT_VLM_DTYPE });
+  const repetitionPenalty = values.repetitionPenalty;
   const generation: GenerationSettings = {
-    maxNewTokens: readPositiveInteger(settings, 'maxNewTokens', WHERE) ?? DEFAULT_MAX_NEW_TOKENS,
-    imageSplitting: readBoolean(settings, 'imageSplitting', WHERE) ?? false,
+    maxNewTokens: values.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
+    imageSplitting: values.imageSplitting ?? false,
     ...(repetitionPenalty === undefined ? {} : { repetitionPenalty }),
   };
   const signature: DescriberSignature = {

@@ -1,8 +1,8 @@
-import { readConnection, type ConnectionConfig } from '../providers/connection.js';
+import { CONNECTION_SETTINGS, missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
 import type { ImageDetail } from '../providers/image-tokens.js';
 import { resolvePrice, type ModelPrice } from '../providers/pricing.js';
 import { isOpenAIReasoningModel } from '../providers/profiles.js';
-import { SettingsReader } from '../providers/settings.js';
+import { readSettings, setting, SettingsError, settingsSchema } from '../util/settings.js';
 
 /** Everything the `openai` describer was configured with, validated. */
 export interface OpenAIDescriberConfig {
@@ -46,69 +46,86 @@ export const DESCRIBER_DEFAULTS = {
   expectedOutputTokens: 200,
 };
 
-const DETAILS: readonly ImageDetail[] = ['low', 'high', 'auto'];
+const DETAILS = ['low', 'high', 'auto'] as const;
+const OWNER = "describer 'openai'";
+
+/** Every setting of the `openai` describer: the connection's, then the request's and the batch's. */
+export const OPENAI_DESCRIBER_SETTINGS = settingsSchema({
+  ...CONNECTION_SETTINGS,
+  model: setting.string(),
+  temperature: setting.number({ min: 0, max: 2 }),
+  seed: setting.integer({ min: 0, max: 2 ** 31 - 1 }),
+  maxTokens: setting.integer({ min: 1, max: 100_000 }),
+  detail: setting.choice(DETAILS),
+  imageSize: setting.integer({ min: 32, max: 8192 }),
+  jpegQuality: setting.integer({ min: 1, max: 100 }),
+  batch: setting.boolean(),
+  pollSeconds: setting.number({ min: 0.001 }),
+  batchMaxRequests: setting.integer({ min: 1, max: 50_000 }),
+  batchMaxBytes: setting.integer({ min: 1024, max: 200 * 1024 * 1024 }),
+  inputPrice: setting.number({ min: 0 }),
+  outputPrice: setting.number({ min: 0 }),
+  batchDiscount: setting.number({ min: 0, max: 1 }),
+  expectedOutputTokens: setting.integer({ min: 1 }),
+});
 
 export function readDescriberSettings(
   settings: Readonly<Record<string, unknown>>,
   env: Readonly<Record<string, string | undefined>>,
 ): OpenAIDescriberConfig {
-  const reader = new SettingsReader("describer 'openai'", settings);
-  const connection = readConnection(reader, { concurrency: DESCRIBER_DEFAULTS.concurrency, env });
+  const values = readSettings(OWNER, OPENAI_DESCRIBER_SETTINGS, settings);
+  const fail = (key: string, expected: string, got: unknown): never => {
+    throw new SettingsError(`${OWNER}: setting '${key}' must be ${expected}, got ${JSON.stringify(got)}`);
+  };
+  const connection = readConnection(values, { owner: OWNER, concurrency: DESCRIBER_DEFAULTS.concurrency, env });
   const { profile } = connection;
   const model: string =
-    reader.optionalString('model') ??
-    (profile.name === 'openai' ? 'gpt-4o' : reader.fail('model', `set for ${profile.label} (e.g. ${exampleModel(profile.name)})`, undefined));
-  const temperatureSetting = reader.optionalNumber('temperature', { min: 0, max: profile.maxTemperature });
+    values.model ?? (profile.name === 'openai' ? 'gpt-4o' : fail('model', `set for ${profile.label} (e.g. ${exampleModel(profile.name)})`, undefined));
+  const temperatureSetting = values.temperature;
+  if (temperatureSetting !== undefined && temperatureSetting > profile.maxTemperature) {
+    fail('temperature', `a number from 0 to ${profile.maxTemperature} for ${profile.label}`, temperatureSetting);
+  }
   const reasoning = profile.name === 'openai' && isOpenAIReasoningModel(model);
   if (reasoning && temperatureSetting !== undefined && temperatureSetting !== 1) {
-    reader.fail('temperature', `left unset for ${model}, which accepts only its default`, temperatureSetting);
+    fail('temperature', `left unset for ${model}, which accepts only its default`, temperatureSetting);
   }
-  const seed = reader.number('seed', DESCRIBER_DEFAULTS.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
-  const maxTokens = reader.number('maxTokens', DESCRIBER_DEFAULTS.maxTokens, { integer: true, min: 1, max: 100_000 });
-  const detail = reader.oneOf('detail', DETAILS, DESCRIBER_DEFAULTS.detail);
-  const imageSize = reader.number('imageSize', DESCRIBER_DEFAULTS.imageSize, { integer: true, min: 32, max: 8192 });
-  const jpegQuality = reader.number('jpegQuality', DESCRIBER_DEFAULTS.jpegQuality, { integer: true, min: 1, max: 100 });
-  const batch = reader.boolean('batch', false);
-  if (batch && !profile.supportsBatch) {
-    reader.fail('batch', `false for ${profile.label}, which has no Batch API (use concurrency instead)`, true);
-  }
-  if (batch && connection.endpoints.length > 1) {
-    reader.fail('batch', 'false with several base URLs (a batch lives on one server)', true);
-  }
-  const pollSeconds = reader.number('pollSeconds', DESCRIBER_DEFAULTS.pollSeconds, { min: 0.001 });
-  const batchMaxRequests = reader.number('batchMaxRequests', DESCRIBER_DEFAULTS.batchMaxRequests, { integer: true, min: 1, max: 50_000 });
-  const batchMaxBytes = reader.number('batchMaxBytes', DESCRIBER_DEFAULTS.batchMaxBytes, { integer: true, min: 1024, max: 200 * 1024 * 1024 });
+  const maxTokens = values.maxTokens ?? DESCRIBER_DEFAULTS.maxTokens;
+  const detail = values.detail ?? DESCRIBER_DEFAULTS.detail;
+  const batch = values.batch ?? false;
+  if (batch && !profile.supportsBatch) fail('batch', `false for ${profile.label}, which has no Batch API (use concurrency instead)`, true);
+  if (batch && connection.endpoints.length > 1) fail('batch', 'false with several base URLs (a batch lives on one server)', true);
   const price = resolvePrice(
     model,
-    {
-      inputPrice: reader.optionalNumber('inputPrice', { min: 0 }),
-      outputPrice: reader.optionalNumber('outputPrice', { min: 0 }),
-      batchDiscount: reader.optionalNumber('batchDiscount', { min: 0, max: 1 }),
-    },
+    { inputPrice: values.inputPrice, outputPrice: values.outputPrice, batchDiscount: values.batchDiscount },
     profile.local,
   );
-  const expectedOutputTokens = reader.number('expectedOutputTokens', Math.min(maxTokens, DESCRIBER_DEFAULTS.expectedOutputTokens), {
-    integer: true,
-    min: 1,
-  });
-  reader.rejectUnknown();
+  const expectedOutputTokens = values.expectedOutputTokens ?? Math.min(maxTokens, DESCRIBER_DEFAULTS.expectedOutputTokens);
   return {
     connection,
     model,
     temperature: reasoning ? undefined : (temperatureSetting ?? DESCRIBER_DEFAULTS.temperature),
-    seed: profile.acceptsSeed ? seed : undefined,
+    seed: profile.acceptsSeed ? (values.seed ?? DESCRIBER_DEFAULTS.seed) : undefined,
     maxTokens,
     detail: profile.acceptsDetail ? detail : undefined,
     estimateDetail: profile.acceptsDetail ? detail : 'auto',
-    imageSize,
-    jpegQuality,
+    imageSize: values.imageSize ?? DESCRIBER_DEFAULTS.imageSize,
+    jpegQuality: values.jpegQuality ?? DESCRIBER_DEFAULTS.jpegQuality,
     batch,
-    pollSeconds,
-    batchMaxRequests,
-    batchMaxBytes,
+    pollSeconds: values.pollSeconds ?? DESCRIBER_DEFAULTS.pollSeconds,
+    batchMaxRequests: values.batchMaxRequests ?? DESCRIBER_DEFAULTS.batchMaxRequests,
+    batchMaxBytes: values.batchMaxBytes ?? DESCRIBER_DEFAULTS.batchMaxBytes,
     price,
     expectedOutputTokens: Math.min(expectedOutputTokens, maxTokens),
   };
+}
+
+/** A paid service needs a key before anything is sent: say so before the run starts. */
+export async function probeOpenAIDescriber(
+  settings: Readonly<Record<string, unknown>>,
+  context: { env: Readonly<Record<string, string | undefined>>; sends: boolean },
+): Promise<string[]> {
+  const { connection } = readDescriberSettings(settings, context.env);
+  return context.sends && connection.missingApiKey ? [missingKeyError(OWNER, connection.profile, connection.endpoints[0].url).message] : [];
 }
 
 function exampleModel(profile: string): string {

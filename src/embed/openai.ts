@@ -1,14 +1,14 @@
 import type { StageContext } from '../types/context.js';
 import { ClientSet } from '../providers/client.js';
 import { abortReason, linkedAbort, systemClock, type Clock } from '../providers/clock.js';
-import { missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
+import { CONNECTION_SETTINGS, missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
 import { decodeEmbedding, groupTexts, type TextGroup } from '../providers/embedding-batches.js';
 import { EndpointPool } from '../providers/endpoint-pool.js';
 import { MalformedResponseError, ProviderFatalError, RequestFailedError } from '../providers/errors.js';
 import { callWithRetries, retryContextFor, type RetryContext } from '../providers/retry.js';
-import { SettingsReader } from '../providers/settings.js';
 import { estimateTextTokens } from '../providers/text-tokens.js';
 import { ModelUnavailableError } from '../types/errors.js';
+import { readSettings, setting, SettingsError, settingsSchema } from '../util/settings.js';
 import { type Embedder, type EmbedderOptions, type EmbedderSignature } from './types.js';
 
 /** OpenAI's documented limits for one embeddings request. */
@@ -32,25 +32,32 @@ const OWNER = "embedder 'openai'";
 /** How servers word "this request is too large" (OpenAI, vLLM, Ollama). */
 const TOO_LARGE = /token|too (long|large|many)|maximum|exceed|limit|context length/i;
 
+/** Every setting of the `openai` embedder: the connection's, then the request's. */
+export const OPENAI_EMBEDDER_SETTINGS = settingsSchema({
+  ...CONNECTION_SETTINGS,
+  model: setting.string(),
+  dimensions: setting.integer({ min: 1, max: 65_536 }),
+  maxInputsPerRequest: setting.integer({ min: 1, max: EMBEDDING_LIMITS.maxInputs }),
+  maxTokensPerRequest: setting.integer({ min: 1 }),
+  batchSize: setting.integer({ min: 1 }),
+});
+
 export function readEmbedderSettings(
   settings: Readonly<Record<string, unknown>>,
   env: Readonly<Record<string, string | undefined>>,
 ): OpenAIEmbedderConfig {
-  const reader = new SettingsReader(OWNER, settings);
-  const connection = readConnection(reader, { concurrency: 4, env });
-  const model: string =
-    reader.optionalString('model') ??
-    (connection.profile.name === 'openai'
-      ? 'text-embedding-3-small'
-      : reader.fail('model', `set for ${connection.profile.label} (e.g. nomic-embed-text on Ollama)`, undefined));
-  const dimensions = reader.optionalNumber('dimensions', { integer: true, min: 1, max: 65_536 });
-  const maxInputsPerRequest = reader.number('maxInputsPerRequest', EMBEDDING_LIMITS.maxInputs, { integer: true, min: 1, max: EMBEDDING_LIMITS.maxInputs });
-  const maxTokensPerRequest = reader.number('maxTokensPerRequest', EMBEDDING_LIMITS.maxTokens, { integer: true, min: 1 });
+  const values = readSettings(OWNER, OPENAI_EMBEDDER_SETTINGS, settings);
+  const connection = readConnection(values, { owner: OWNER, concurrency: 4, env });
+  if (!values.model && connection.profile.name !== 'openai') {
+    throw new SettingsError(`${OWNER}: setting 'model' must be set for ${connection.profile.label} (e.g. nomic-embed-text on Ollama), got nothing`);
+  }
+  const model = values.model ?? 'text-embedding-3-small';
+  const maxInputsPerRequest = values.maxInputsPerRequest ?? EMBEDDING_LIMITS.maxInputs;
+  const maxTokensPerRequest = values.maxTokensPerRequest ?? EMBEDDING_LIMITS.maxTokens;
   const capacity = connection.endpoints.reduce((sum, endpoint) => sum + endpoint.concurrency, 0);
   // One call fills every request slot, so a batch is embedded by all endpoints at once.
-  const batchSize = reader.number('batchSize', maxInputsPerRequest * capacity, { integer: true, min: 1 });
-  reader.rejectUnknown();
-  return { connection, model, dimensions, maxInputsPerRequest, maxTokensPerRequest, batchSize };
+  const batchSize = values.batchSize ?? maxInputsPerRequest * capacity;
+  return { connection, model, dimensions: values.dimensions, maxInputsPerRequest, maxTokensPerRequest, batchSize };
 }
 
 /**
@@ -174,6 +181,12 @@ export class OpenAIEmbedder implements Embedder {
     });
     return vectors;
   }
+}
+
+/** A paid service needs a key before anything is sent: say so before the run starts. */
+export async function probeOpenAIEmbedder(settings: Readonly<Record<string, unknown>>, context: { env: Readonly<Record<string, string | undefined>>; sends: boolean }): Promise<string[]> {
+  const { connection } = readEmbedderSettings(settings, context.env);
+  return context.sends && connection.missingApiKey ? [missingKeyError(OWNER, connection.profile, connection.endpoints[0].url).message] : [];
 }
 
 export function createOpenAIEmbedder(options: EmbedderOptions, runtime: OpenAIEmbedderRuntime = {}): OpenAIEmbedder {

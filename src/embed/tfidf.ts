@@ -2,6 +2,7 @@ import { countTerms } from '../util/tokenize.js';
 import { randomizedSvd } from '../util/linalg/index.js';
 import { createRandom } from '../util/random.js';
 import { csrFromRows, csrOperator } from '../util/sparse.js';
+import { readSettings, setting, settingsSchema, z } from '../util/settings.js';
 import type { Embedder, EmbedderOptions } from './types.js';
 
 export interface TfidfEmbedderSettings {
@@ -17,6 +18,16 @@ export interface TfidfEmbedderSettings {
 
 const DEFAULTS: TfidfEmbedderSettings = { dimensions: 100, minDocumentFrequency: 2, ngramRange: [1, 2], seed: 0 };
 
+export const TFIDF_SETTINGS = settingsSchema({
+  dimensions: setting.integer({ min: 1 }),
+  minDocumentFrequency: setting.integer({ min: 1 }),
+  ngramRange: z
+    .tuple([z.number().int().min(1), z.number().int().min(1)], { error: 'two whole numbers [smallest, largest], e.g. [1, 2]' })
+    .refine(([low, high]) => low <= high, { error: 'two whole numbers [smallest, largest], e.g. [1, 2]' })
+    .optional(),
+  seed: setting.integer({ min: 0 }),
+});
+
 /**
  * An offline text embedder that needs no model weights: latent semantic analysis.
  * TF-IDF with sublinear tf, smooth idf and L2-normalised rows (scikit-learn's TfidfVectorizer
@@ -26,10 +37,13 @@ const DEFAULTS: TfidfEmbedderSettings = { dimensions: 100, minDocumentFrequency:
  * vectors under the corpus' hash.
  */
 export function createTfidfEmbedder(options: EmbedderOptions): Embedder {
-  const settings = { ...DEFAULTS, ...(options.settings as Partial<TfidfEmbedderSettings>) };
-  if (!Number.isInteger(settings.dimensions) || settings.dimensions < 1) {
-    throw new Error(`tfidf embedder: 'dimensions' must be a positive whole number, got ${settings.dimensions}`);
-  }
+  const values = readSettings("embedder 'tfidf'", TFIDF_SETTINGS, options.settings);
+  const settings: TfidfEmbedderSettings = {
+    dimensions: values.dimensions ?? DEFAULTS.dimensions,
+    minDocumentFrequency: values.minDocumentFrequency ?? DEFAULTS.minDocumentFrequency,
+    ngramRange: values.ngramRange ?? DEFAULTS.ngramRange,
+    seed: values.seed ?? DEFAULTS.seed,
+  };
   return {
     name: 'tfidf',
     signature: {

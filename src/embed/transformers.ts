@@ -1,15 +1,7 @@
 import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../types/context.js';
-import {
-  LazyModel,
-  loadWithTransformers,
-  mapInBatches,
-  modelIdentity,
-  readBoolean,
-  readChoice,
-  readModelSource,
-  readPositiveInteger,
-} from '../models/index.js';
+import { LazyModel, loadWithTransformers, mapInBatches, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS, probeModel } from '../models/index.js';
+import { readSettings, setting, settingsSchema, type z } from '../util/settings.js';
 import type { DtypeSetting, ModelSource } from '../models/index.js';
 import { POOLINGS, normalizeL2, poolTokens, type Pooling } from './pooling.js';
 import { tokenizeBatch, type BatchTokenizer } from './token-batch.js';
@@ -61,6 +53,30 @@ const GENERIC: EmbedderPreset = {
  * src/models/source.ts), batchSize, maxTokens; for `transformers` also pooling
  * (mean | cls | last) and normalize.
  */
+export const MINILM_SETTINGS = settingsSchema({
+  ...MODEL_SOURCE_SETTINGS,
+  maxTokens: setting.integer({ min: 1 }),
+  batchSize: setting.integer({ min: 1 }),
+});
+export const TRANSFORMERS_EMBEDDER_SETTINGS = MINILM_SETTINGS.extend({
+  pooling: setting.choice(POOLINGS),
+  normalize: setting.boolean(),
+});
+
+/** Whether the preset's model could be loaded (cache or Hub), without loading it. */
+function probeEmbedder(preset: EmbedderPreset) {
+  return async (settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> => {
+    const where = `embedder '${preset.name}'`;
+    const values = readSettings(where, preset.configurable ? TRANSFORMERS_EMBEDDER_SETTINGS : MINILM_SETTINGS, settings);
+    if (!preset.model && values.model === undefined) return [];
+    const source = modelSource(values, context.baseDir, where, { model: preset.model ?? '', dtype: preset.dtype });
+    const problem = await probeModel(source, 'feature-extraction', 'text embedding model');
+    return problem ? [`${where}: ${problem}`] : [];
+  };
+}
+export const probeMiniLm = probeEmbedder(MINILM);
+export const probeGenericTransformers = probeEmbedder(GENERIC);
+
 export const createMiniLmEmbedder: EmbedderFactory = (options) => createTransformersEmbedder(options, MINILM);
 export const createGenericTransformersEmbedder: EmbedderFactory = (options) => createTransformersEmbedder(options, GENERIC);
 
@@ -76,11 +92,14 @@ function createTransformersEmbedder(options: EmbedderOptions, preset: EmbedderPr
         "use embedder 'transformers' to change them",
     );
   }
-  const source = readModelSource(settings, options.baseDir, where, { model: preset.model ?? '', dtype: preset.dtype });
-  const pooling = (preset.configurable && readChoice(settings, 'pooling', where, POOLINGS)) || preset.pooling;
-  const normalize = (preset.configurable ? readBoolean(settings, 'normalize', where) : undefined) ?? preset.normalize;
-  const maxTokens = readPositiveInteger(settings, 'maxTokens', where) ?? preset.maxTokens;
-  const batchSize = readPositiveInteger(settings, 'batchSize', where) ?? preset.batchSize;
+  const values = readSettings(where, preset.configurable ? TRANSFORMERS_EMBEDDER_SETTINGS : MINILM_SETTINGS, settings) as z.output<
+    typeof TRANSFORMERS_EMBEDDER_SETTINGS
+  >;
+  const source = modelSource(values, options.baseDir, where, { model: preset.model ?? '', dtype: preset.dtype });
+  const pooling = values.pooling ?? preset.pooling;
+  const normalize = values.normalize ?? preset.normalize;
+  const maxTokens = values.maxTokens ?? preset.maxTokens;
+  const batchSize = values.batchSize ?? preset.batchSize;
   const signature: EmbedderSignature = {
     embedder: preset.name,
     model: source.model,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { multiplyTransposeLeft, symmetricEigen } from '../util/linalg/index.js';
 import { createMatrix } from '../util/matrix.js';
+import { readSettings, setting, settingsSchema } from '../util/settings.js';
 import { ModelUnavailableError } from '../types/errors.js';
 import type { Embedder, EmbedderOptions } from './types.js';
 import { loadWordVectorTable, type WordVectorTable } from './word-vector-table.js';
@@ -80,19 +81,20 @@ export function createWordVectorsEmbedder(options: EmbedderOptions): Embedder {
   };
 }
 
+/** The embedder's settings, validated by the pre-flight and read here through the same schema. */
+export const WORDVECTORS_SETTINGS = settingsSchema({
+  smoothing: setting.number({ above: 0 }),
+  wordProbabilities: setting.choice(WORD_PROBABILITY_SOURCES),
+  removeComponents: setting.integer({ min: 0 }),
+});
+
 function parseSettings(raw: Readonly<Record<string, unknown>>): WordVectorsEmbedderSettings {
-  const settings = { ...DEFAULTS, ...(raw as Partial<WordVectorsEmbedderSettings>) };
-  const where = "embedder 'wordvectors'";
-  if (!(typeof settings.smoothing === 'number' && settings.smoothing > 0 && Number.isFinite(settings.smoothing))) {
-    throw new Error(`${where}: 'smoothing' must be a positive number, got ${String(settings.smoothing)}`);
-  }
-  if (!WORD_PROBABILITY_SOURCES.includes(settings.wordProbabilities)) {
-    throw new Error(`${where}: 'wordProbabilities' must be one of ${WORD_PROBABILITY_SOURCES.join(', ')}, got ${String(settings.wordProbabilities)}`);
-  }
-  if (!Number.isInteger(settings.removeComponents) || settings.removeComponents < 0) {
-    throw new Error(`${where}: 'removeComponents' must be a whole number >= 0, got ${String(settings.removeComponents)}`);
-  }
-  return settings;
+  const values = readSettings("embedder 'wordvectors'", WORDVECTORS_SETTINGS, raw);
+  return {
+    smoothing: values.smoothing ?? DEFAULTS.smoothing,
+    wordProbabilities: values.wordProbabilities ?? DEFAULTS.wordProbabilities,
+    removeComponents: values.removeComponents ?? DEFAULTS.removeComponents,
+  };
 }
 
 function packageVersion(name: string): string {

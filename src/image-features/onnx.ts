@@ -4,13 +4,12 @@ import { resolve } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { StageContext } from '../types/context.js';
 import { LazyModel, mapInBatches } from '../models/lazy-model.js';
-import { readPositiveInteger, readString } from '../models/settings.js';
+import { readSettings, setting, settingsSchema, z } from '../util/settings.js';
 import { readGraphSummary, resolveLayer, withExtraOutputs, type OnnxGraphSummary } from './onnx-graph.js';
-import { preprocessImage, readPreprocessing, type ImagePreprocessing, type TensorLayout } from './preprocess.js';
+import { preprocessImage, preprocessingFrom, PREPROCESSING_SETTINGS, type ImagePreprocessing, type TensorLayout } from './preprocess.js';
 import type {
   ImageFeatureExtractor,
   ImageFeatureExtractorFactory,
-  ImageFeatureOptions,
   ImageFeatureSignature,
 } from './types.js';
 
@@ -25,13 +24,21 @@ const WHERE = "image feature extractor 'onnx'";
  * threads, and the preprocessing settings of ./preprocess.ts (preprocess, resizeShorter,
  * cropSize, scale, mean, std, channelOrder, layout, kernel).
  */
+export const ONNX_SETTINGS = settingsSchema({
+  model: setting.string(),
+  layer: setting.string(),
+  input: setting.string(),
+  batchSize: setting.integer({ min: 1 }),
+  threads: setting.integer({ min: 1 }),
+  ...PREPROCESSING_SETTINGS,
+});
+
 export const createOnnxImageFeatureExtractor: ImageFeatureExtractorFactory = (options) => {
-  const modelPath = readModelPath(options);
-  const { preprocessing, layoutAuto } = readPreprocessing(options.settings, WHERE);
-  const layer = readString(options.settings, 'layer', WHERE);
-  const input = readString(options.settings, 'input', WHERE);
-  const batchSize = readPositiveInteger(options.settings, 'batchSize', WHERE) ?? 16;
-  const threads = readPositiveInteger(options.settings, 'threads', WHERE);
+  const values = readSettings(WHERE, ONNX_SETTINGS, options.settings);
+  const modelPath = onnxModelPath(values, options.baseDir);
+  const { preprocessing, layoutAuto } = preprocessingFrom(values, WHERE);
+  const { layer, input, threads } = values;
+  const batchSize = values.batchSize ?? 16;
   const signature: ImageFeatureSignature = {
     extractor: 'onnx',
     model: modelPath,
@@ -176,10 +183,21 @@ class OnnxImageFeatureExtractor implements ImageFeatureExtractor {
   }
 }
 
-function readModelPath(options: ImageFeatureOptions): string {
-  const given = readString(options.settings, 'model', WHERE);
+/** The .onnx file must exist (checked without reading or hashing it). */
+export async function probeOnnx(settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> {
+  try {
+    onnxModelPath(readSettings(WHERE, ONNX_SETTINGS, settings), context.baseDir);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
+/** The .onnx file the settings name, which must exist (the pre-flight check asks the same). */
+export function onnxModelPath(values: Pick<z.output<typeof ONNX_SETTINGS>, 'model'>, baseDir: string): string {
+  const given = values.model;
   if (!given) throw new Error(`${WHERE}: setting 'model' is required (the path of an .onnx file, e.g. onnx:/path/model.onnx)`);
-  const path = resolve(options.baseDir, given);
+  const path = resolve(baseDir, given);
   if (!existsSync(path)) throw new Error(`${WHERE}: ONNX model file ${path} does not exist`);
   return path;
 }

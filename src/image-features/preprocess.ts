@@ -1,4 +1,4 @@
-import { readChoice, readNumber, readNumberList, readPositiveInteger, type Settings } from '../models/settings.js';
+import { readSettings, setting, SettingsError, z, type Settings } from '../util/settings.js';
 
 export type ChannelOrder = 'rgb' | 'bgr';
 export type TensorLayout = 'nchw' | 'nhwc';
@@ -60,26 +60,41 @@ export const PREPROCESSING_PRESETS = { imagenet: IMAGENET_PREPROCESSING, caffe: 
  * std, channelOrder, layout, kernel override the preset. `layout` may also be 'auto' (decided
  * from the model's input shape), reported as undefined here.
  */
+export const PREPROCESSING_SETTINGS = {
+  preprocess: setting.choice(['imagenet', 'caffe']),
+  resizeShorter: setting.integer({ min: 0 }),
+  cropSize: setting.integer({ min: 1 }),
+  scale: setting.number(),
+  mean: setting.numberList(3),
+  std: setting.numberList(3),
+  channelOrder: setting.choice(['rgb', 'bgr']),
+  layout: setting.choice(['auto', 'nchw', 'nhwc']),
+  kernel: setting.choice(RESIZE_KERNELS),
+};
+const PREPROCESSING_OBJECT = z.object(PREPROCESSING_SETTINGS);
+export type PreprocessingSettings = z.output<typeof PREPROCESSING_OBJECT>;
+
+/** Reads only the preprocessing settings of `settings` (other keys are the caller's). */
 export function readPreprocessing(settings: Settings, where: string): { preprocessing: ImagePreprocessing; layoutAuto: boolean } {
-  const preset = PREPROCESSING_PRESETS[readChoice(settings, 'preprocess', where, ['imagenet', 'caffe']) ?? 'imagenet'];
-  const resizeShorter = readNumber(settings, 'resizeShorter', where);
-  if (resizeShorter !== undefined && (!Number.isInteger(resizeShorter) || resizeShorter < 0)) {
-    throw new Error(`${where}: setting 'resizeShorter' must be a whole number (0 to squash to the crop size)`);
-  }
-  const layout = readChoice(settings, 'layout', where, ['auto', 'nchw', 'nhwc']);
-  const std = (readNumberList(settings, 'std', where, 3) ?? preset.std) as [number, number, number];
-  if (std.some((s) => s === 0)) throw new Error(`${where}: setting 'std' must not contain 0`);
+  return preprocessingFrom(readSettings(where, PREPROCESSING_OBJECT, settings), where);
+}
+
+export function preprocessingFrom(values: PreprocessingSettings, where: string): { preprocessing: ImagePreprocessing; layoutAuto: boolean } {
+  const preset = PREPROCESSING_PRESETS[values.preprocess ?? 'imagenet'];
+  const std = (values.std ?? preset.std) as [number, number, number];
+  if (std.some((s) => s === 0)) throw new SettingsError(`${where}: setting 'std' must not contain 0, got ${JSON.stringify(std)}`);
+  const layout = values.layout;
   return {
     layoutAuto: layout === undefined || layout === 'auto',
     preprocessing: {
-      resizeShorter: resizeShorter ?? preset.resizeShorter,
-      cropSize: readPositiveInteger(settings, 'cropSize', where) ?? preset.cropSize,
-      scale: readNumber(settings, 'scale', where) ?? preset.scale,
-      mean: (readNumberList(settings, 'mean', where, 3) ?? preset.mean) as [number, number, number],
+      resizeShorter: values.resizeShorter ?? preset.resizeShorter,
+      cropSize: values.cropSize ?? preset.cropSize,
+      scale: values.scale ?? preset.scale,
+      mean: (values.mean ?? preset.mean) as [number, number, number],
       std,
-      channelOrder: readChoice(settings, 'channelOrder', where, ['rgb', 'bgr']) ?? preset.channelOrder,
+      channelOrder: values.channelOrder ?? preset.channelOrder,
       layout: layout === 'nchw' || layout === 'nhwc' ? layout : preset.layout,
-      kernel: readChoice(settings, 'kernel', where, RESIZE_KERNELS) ?? preset.kernel,
+      kernel: values.kernel ?? preset.kernel,
     },
   };
 }

@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { StageContext } from '../types/context.js';
-import { parseTfjsBackend, tfjsVersion, useTfjsBackend, type TfjsBackend } from './tfjs/backend.js';
+import { readSettings, setting, settingsSchema } from '../util/settings.js';
+import { tfjsBackends, tfjsVersion, useTfjsBackend, type TfjsBackend } from './tfjs/backend.js';
 import { bundledModelHandler, locateNsfwjs, readBundledModel } from './tfjs/bundle.js';
-import { bundledCnnModel, defaultCnnModel, type BundledCnnModel } from './tfjs/models.js';
+import { bundledCnnModel, bundledCnnModels, defaultCnnModel, type BundledCnnModel } from './tfjs/models.js';
 import { preprocessing, readImageInput } from './tfjs/preprocess.js';
 import type { ImageFeatureExtractor, ImageFeatureOptions, ImageFeatureSignature } from './types.js';
 
@@ -30,21 +31,27 @@ interface FeatureRuntime {
   readonly featureModel: LayersModel;
 }
 
-function stringSetting(settings: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const value = settings[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') throw new Error(`tfjs image extractor: '${key}' must be a non-empty string`);
-  return value;
+export const TFJS_SETTINGS = settingsSchema({
+  model: setting.choice(Object.keys(bundledCnnModels) as [string, ...string[]]),
+  layer: setting.string(),
+  backend: setting.choice(tfjsBackends),
+});
+
+/** The weights ship in the nsfwjs package: it must be installed (nothing is loaded). */
+export async function probeTfjs(): Promise<string[]> {
+  try {
+    locateNsfwjs();
+    return [];
+  } catch (error) {
+    return [`image feature extractor 'tfjs': ${(error as Error).message}`];
+  }
 }
 
 /** Checks the settings and fills in the defaults; an unknown model or backend names the choices. */
 export function parseTfjsSettings(settings: Readonly<Record<string, unknown>>): Required<TfjsExtractorSettings> {
-  const model = bundledCnnModel(stringSetting(settings, 'model') ?? defaultCnnModel);
-  return {
-    model: model.id,
-    layer: stringSetting(settings, 'layer') ?? model.featureLayer,
-    backend: parseTfjsBackend(settings.backend),
-  };
+  const values = readSettings("image feature extractor 'tfjs'", TFJS_SETTINGS, settings);
+  const model = bundledCnnModel(values.model ?? defaultCnnModel);
+  return { model: model.id, layer: values.layer ?? model.featureLayer, backend: values.backend ?? 'wasm' };
 }
 
 /**

@@ -1,15 +1,7 @@
 import type { ImageFeatureExtractionPipeline, RawImage, Tensor } from '@huggingface/transformers';
 import type { StageContext } from '../types/context.js';
-import {
-  LazyModel,
-  loadWithTransformers,
-  mapInBatches,
-  modelIdentity,
-  readChoice,
-  readModelSource,
-  readPositiveInteger,
-  readString,
-} from '../models/index.js';
+import { LazyModel, loadWithTransformers, mapInBatches, modelIdentity, modelSource, MODEL_SOURCE_SETTINGS, probeModel } from '../models/index.js';
+import { readSettings, setting, settingsSchema } from '../util/settings.js';
 import type { ModelSource } from '../models/index.js';
 import type { ImageFeatureExtractor, ImageFeatureExtractorFactory, ImageFeatureSignature } from './types.js';
 
@@ -34,11 +26,26 @@ type TokenPooling = (typeof TOKEN_POOLINGS)[number];
  * threads (src/models/source.ts), output ('auto' or an output name), tokenPooling (cls | mean,
  * for [batch, tokens, hidden] outputs), batchSize.
  */
+export const TRANSFORMERS_IMAGE_SETTINGS = settingsSchema({
+  ...MODEL_SOURCE_SETTINGS,
+  output: setting.string(),
+  tokenPooling: setting.choice(TOKEN_POOLINGS),
+  batchSize: setting.integer({ min: 1 }),
+});
+
+/** Whether the model could be loaded (cache or Hub), without loading it. */
+export async function probeTransformersImageFeatures(settings: Readonly<Record<string, unknown>>, context: { baseDir: string }): Promise<string[]> {
+  const source = modelSource(readSettings(WHERE, TRANSFORMERS_IMAGE_SETTINGS, settings), context.baseDir, WHERE, { model: DEFAULT_IMAGE_FEATURE_MODEL, dtype: 'fp32' });
+  const problem = await probeModel(source, 'image-feature-extraction', 'image feature model');
+  return problem ? [`${WHERE}: ${problem}`] : [];
+}
+
 export const createTransformersImageFeatureExtractor: ImageFeatureExtractorFactory = (options) => {
-  const source = readModelSource(options.settings, options.baseDir, WHERE, { model: DEFAULT_IMAGE_FEATURE_MODEL, dtype: 'fp32' });
-  const output = readString(options.settings, 'output', WHERE) ?? 'auto';
-  const tokenPooling = readChoice(options.settings, 'tokenPooling', WHERE, TOKEN_POOLINGS) ?? 'cls';
-  const batchSize = readPositiveInteger(options.settings, 'batchSize', WHERE) ?? 8;
+  const values = readSettings(WHERE, TRANSFORMERS_IMAGE_SETTINGS, options.settings);
+  const source = modelSource(values, options.baseDir, WHERE, { model: DEFAULT_IMAGE_FEATURE_MODEL, dtype: 'fp32' });
+  const output = values.output ?? 'auto';
+  const tokenPooling = values.tokenPooling ?? 'cls';
+  const batchSize = values.batchSize ?? 8;
   const signature: ImageFeatureSignature = {
     extractor: 'transformers',
     model: source.model,

@@ -2,6 +2,9 @@ import { Registry } from '../util/registry.js';
 import type { KeywordExtractorFactory } from './types.js';
 import { createClassTfidf } from './ctfidf.js';
 import { createTfidfKeywords } from './tfidf.js';
+import { KEYWORD_SETTINGS } from './settings.js';
+
+export { KEYWORD_SETTINGS } from './settings.js';
 
 export * from './types.js';
 export { fitClassTfidf, type ClassTfidfModel } from './ctfidf.js';
@@ -16,10 +19,12 @@ export { countTerms, documentsPerLabel, ENGLISH_STOP_WORDS, terms, type TermCoun
 keywordExtractors.register({
   name: 'ctfidf',
   summary: "class-based TF-IDF exactly as BERTopic computes it (the default)",
+  settings: KEYWORD_SETTINGS,
   create: createClassTfidf,
 });
 keywordExtractors.register({
   name: 'tfidf',
   summary: "plain TF-IDF over each cluster's joined descriptions (scikit-learn defaults), as the paper reports",
+  settings: KEYWORD_SETTINGS,
   create: createTfidfKeywords,
 });

@@ -1,6 +1,8 @@
 import { Registry } from '../util/registry.js';
 import { createKeywordLabeler } from './keywords.js';
 import { createOpenAILabeler } from './openai.js';
+import { OPENAI_LABELER_SETTINGS, probeOpenAILabeler } from './openai-settings.js';
+import { settingsSchema } from '../util/settings.js';
 import type { LabelerFactory } from './types.js';
 
 export * from './types.js';
@@ -16,10 +18,13 @@ export const labelers = new Registry<LabelerFactory>('labeler');
 labelers.register({
   name: 'openai',
   summary: 'any OpenAI-compatible chat model writes a name, a one-sentence description and inclusion criteria (the default)',
+  settings: OPENAI_LABELER_SETTINGS,
+  probe: probeOpenAILabeler,
   create: (options) => createOpenAILabeler(options),
 });
 labelers.register({
   name: 'keywords',
   summary: 'names each cluster by its top three keywords: offline, free, no model',
+  settings: settingsSchema({}),
   create: createKeywordLabeler,
 });

@@ -1,7 +1,7 @@
-import { readConnection, type ConnectionConfig } from '../providers/connection.js';
+import { CONNECTION_SETTINGS, missingKeyError, readConnection, type ConnectionConfig } from '../providers/connection.js';
 import { resolvePrice, type ModelPrice } from '../providers/pricing.js';
 import { isOpenAIReasoningModel } from '../providers/profiles.js';
-import { SettingsReader } from '../providers/settings.js';
+import { readSettings, setting, SettingsError, settingsSchema } from '../util/settings.js';
 
 /** How the answer's shape is asked for: a JSON schema (structured outputs), JSON mode, or the prompt alone. */
 export type ResponseFormat = 'json_schema' | 'json_object' | 'text';
@@ -20,40 +20,62 @@ export interface OpenAILabelerConfig {
 
 export const LABELER_DEFAULTS = { concurrency: 4, temperature: 0, seed: 42, maxTokens: 400, expectedOutputTokens: 150, model: 'gpt-4o-mini' };
 
+const OWNER = "labeler 'openai'";
+const RESPONSE_FORMATS = ['json_schema', 'json_object', 'text'] as const;
+
+/** Every setting of the `openai` labeler: the connection's, then the request's. */
+export const OPENAI_LABELER_SETTINGS = settingsSchema({
+  ...CONNECTION_SETTINGS,
+  model: setting.string(),
+  temperature: setting.number({ min: 0, max: 2 }),
+  seed: setting.integer({ min: 0, max: 2 ** 31 - 1 }),
+  maxTokens: setting.integer({ min: 16, max: 100_000 }),
+  responseFormat: setting.choice(RESPONSE_FORMATS),
+  inputPrice: setting.number({ min: 0 }),
+  outputPrice: setting.number({ min: 0 }),
+  expectedOutputTokens: setting.integer({ min: 1 }),
+});
+
 /**
  * Reads the `openai` labeler's settings: the connection settings every OpenAI-compatible client
  * takes (baseUrl(s), apiKey, profile, concurrency, rpm, tpm, maxRetries, timeoutSeconds), and
  * model, temperature, seed, maxTokens, responseFormat, inputPrice, outputPrice.
  */
 export function readLabelerSettings(settings: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): OpenAILabelerConfig {
-  const reader = new SettingsReader("labeler 'openai'", settings);
-  const connection = readConnection(reader, { concurrency: LABELER_DEFAULTS.concurrency, env });
+  const values = readSettings(OWNER, OPENAI_LABELER_SETTINGS, settings);
+  const fail = (key: string, expected: string, got: unknown): never => {
+    throw new SettingsError(`${OWNER}: setting '${key}' must be ${expected}, got ${JSON.stringify(got)}`);
+  };
+  const connection = readConnection(values, { owner: OWNER, concurrency: LABELER_DEFAULTS.concurrency, env });
   const { profile } = connection;
-  const model =
-    reader.optionalString('model') ??
-    (profile.name === 'openai' ? LABELER_DEFAULTS.model : reader.fail('model', `set for ${profile.label} (the name the server lists at /v1/models)`, undefined));
+  const model: string =
+    values.model ?? (profile.name === 'openai' ? LABELER_DEFAULTS.model : fail('model', `set for ${profile.label} (the name the server lists at /v1/models)`, undefined));
   const reasoning = profile.name === 'openai' && isOpenAIReasoningModel(model);
-  const temperature = reader.optionalNumber('temperature', { min: 0, max: profile.maxTemperature });
-  if (reasoning && temperature !== undefined && temperature !== 1) reader.fail('temperature', `left unset for ${model}, which accepts only its default`, temperature);
-  const seed = reader.number('seed', LABELER_DEFAULTS.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
-  const maxTokens = reader.number('maxTokens', LABELER_DEFAULTS.maxTokens, { integer: true, min: 16, max: 100_000 });
+  const temperature = values.temperature;
+  if (temperature !== undefined && temperature > profile.maxTemperature) fail('temperature', `a number from 0 to ${profile.maxTemperature} for ${profile.label}`, temperature);
+  if (reasoning && temperature !== undefined && temperature !== 1) fail('temperature', `left unset for ${model}, which accepts only its default`, temperature);
+  const maxTokens = values.maxTokens ?? LABELER_DEFAULTS.maxTokens;
   // Anthropic's compatibility layer documents no response_format: there the prompt alone asks for JSON.
-  const responseFormat = reader.oneOf<ResponseFormat>('responseFormat', ['json_schema', 'json_object', 'text'], profile.name === 'anthropic' ? 'text' : 'json_schema');
-  const price = resolvePrice(
-    model,
-    { inputPrice: reader.optionalNumber('inputPrice', { min: 0 }), outputPrice: reader.optionalNumber('outputPrice', { min: 0 }) },
-    profile.local,
-  );
-  const expectedOutputTokens = reader.number('expectedOutputTokens', LABELER_DEFAULTS.expectedOutputTokens, { integer: true, min: 1 });
-  reader.rejectUnknown();
+  const responseFormat: ResponseFormat = values.responseFormat ?? (profile.name === 'anthropic' ? 'text' : 'json_schema');
+  const price = resolvePrice(model, { inputPrice: values.inputPrice, outputPrice: values.outputPrice }, profile.local);
+  const expectedOutputTokens = values.expectedOutputTokens ?? LABELER_DEFAULTS.expectedOutputTokens;
   return {
     connection,
     model,
     temperature: reasoning ? undefined : (temperature ?? LABELER_DEFAULTS.temperature),
-    seed: profile.acceptsSeed ? seed : undefined,
+    seed: profile.acceptsSeed ? (values.seed ?? LABELER_DEFAULTS.seed) : undefined,
     maxTokens,
     responseFormat,
     price,
     expectedOutputTokens: Math.min(expectedOutputTokens, maxTokens),
   };
+}
+
+/** A paid service needs a key before anything is sent: say so before the run starts. */
+export async function probeOpenAILabeler(
+  settings: Readonly<Record<string, unknown>>,
+  context: { env: Readonly<Record<string, string | undefined>>; sends: boolean },
+): Promise<string[]> {
+  const { connection } = readLabelerSettings(settings, context.env);
+  return context.sends && connection.missingApiKey ? [missingKeyError(OWNER, connection.profile, connection.endpoints[0].url).message] : [];
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { defaultModelCacheDir, offlineFromEnvironment } from './cache-dir.js';
-import { readBoolean, readPositiveInteger, readString, type Settings } from './settings.js';
+import { readSettings, setting, z, type Settings } from '../util/settings.js';
 
 /**
  * Weight precisions transformers.js 4.x can load (the suffix of the ONNX file it picks, e.g.
@@ -41,10 +41,28 @@ export interface ModelDefaults {
 /** Same pattern transformers.js uses to tell a Hub id from a path. @see src/utils/hub/constants.js */
 const HUB_ID = /^(\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/;
 
+const DTYPE_CHOICE = z.enum(MODEL_DTYPES, { error: `one of ${MODEL_DTYPES.join(', ')}` });
+
 /**
- * Reads the settings every in-process model shares: `model`, `revision`, `dtype`, `offline`,
- * `cacheDir`, `localModelPath`, `threads`. Relative folders resolve against `baseDir`.
+ * The settings every in-process model shares: `model`, `revision`, `dtype` (one precision, or one
+ * per ONNX file), `offline`, `cacheDir`, `localModelPath`, `threads`. Stage schemas spread these.
  */
+export const MODEL_SOURCE_SETTINGS = {
+  model: setting.string(),
+  revision: setting.string(),
+  dtype: z.preprocess(
+    (value) => (value === null ? undefined : value),
+    z.union([DTYPE_CHOICE, z.record(z.string(), DTYPE_CHOICE)], { error: `one of ${MODEL_DTYPES.join(', ')}, or { file: dtype }` }).optional(),
+  ),
+  offline: setting.boolean(),
+  cacheDir: setting.string(),
+  localModelPath: setting.string(),
+  threads: setting.integer({ min: 1 }),
+};
+const MODEL_SOURCE_OBJECT = z.object(MODEL_SOURCE_SETTINGS);
+export type ModelSourceSettings = z.output<typeof MODEL_SOURCE_OBJECT>;
+
+/** Reads only the model-source settings of `settings` (other keys are the caller's). */
 export function readModelSource(
   settings: Settings,
   baseDir: string,
@@ -52,24 +70,34 @@ export function readModelSource(
   defaults: ModelDefaults,
   environment: NodeJS.ProcessEnv = process.env,
 ): ModelSource {
-  const requested = readString(settings, 'model', where) ?? defaults.model;
+  return modelSource(readSettings(where, MODEL_SOURCE_OBJECT, settings), baseDir, where, defaults, environment);
+}
+
+/** Where a model comes from, from validated settings. Relative folders resolve against `baseDir`. */
+export function modelSource(
+  values: ModelSourceSettings,
+  baseDir: string,
+  where: string,
+  defaults: ModelDefaults,
+  environment: NodeJS.ProcessEnv = process.env,
+): ModelSource {
+  const requested = values.model ?? defaults.model;
   const folder = folderOf(requested, baseDir);
   if (!folder && !isHubId(requested)) {
     throw new Error(
       `${where}: model '${requested}' is neither an existing folder nor a Hugging Face model id (owner/name)`,
     );
   }
-  const cacheDir = pathSetting(settings, 'cacheDir', where, baseDir) ?? defaultModelCacheDir(environment);
-  const threads = readPositiveInteger(settings, 'threads', where);
+  const cacheDir = values.cacheDir !== undefined ? expandHome(values.cacheDir, baseDir) : defaultModelCacheDir(environment);
   return {
     model: folder ?? requested,
     isFolder: folder !== undefined,
-    revision: readString(settings, 'revision', where) ?? 'main',
-    dtype: readDtype(settings, where) ?? defaults.dtype,
-    offline: readBoolean(settings, 'offline', where) ?? offlineFromEnvironment(environment),
+    revision: values.revision ?? 'main',
+    dtype: (values.dtype as DtypeSetting | undefined) ?? defaults.dtype,
+    offline: values.offline ?? offlineFromEnvironment(environment),
     cacheDir,
-    localModelPath: pathSetting(settings, 'localModelPath', where, baseDir) ?? cacheDir,
-    ...(threads === undefined ? {} : { threads }),
+    localModelPath: values.localModelPath !== undefined ? expandHome(values.localModelPath, baseDir) : cacheDir,
+    ...(values.threads === undefined ? {} : { threads: values.threads }),
   };
 }
 
@@ -91,28 +119,6 @@ function folderOf(value: string, baseDir: string): string | undefined {
   return existsSync(path) && statSync(path).isDirectory() ? path : undefined;
 }
 
-function pathSetting(settings: Settings, key: string, where: string, baseDir: string): string | undefined {
-  const value = readString(settings, key, where);
-  return value === undefined ? undefined : expandHome(value, baseDir);
-}
-
 function expandHome(value: string, baseDir: string): string {
   return value.startsWith('~/') ? join(homedir(), value.slice(2)) : resolve(baseDir, value);
-}
-
-function readDtype(settings: Settings, where: string): DtypeSetting | undefined {
-  const value = settings.dtype;
-  if (value === undefined || value === null) return undefined;
-  const check = (dtype: unknown, label: string): ModelDtype => {
-    if (typeof dtype !== 'string' || !(MODEL_DTYPES as readonly string[]).includes(dtype)) {
-      throw new Error(`${where}: ${label} must be one of ${MODEL_DTYPES.join(', ')}; got ${JSON.stringify(dtype)}`);
-    }
-    return dtype as ModelDtype;
-  };
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([file, dtype]) => [file, check(dtype, `setting 'dtype.${file}'`)]),
-    );
-  }
-  return check(value, "setting 'dtype'");
 }

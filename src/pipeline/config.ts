@@ -3,6 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LIMITS, type IngestLimits } from '../ingest/inspect.js';
 import type { KeywordSettings } from '../keywords/types.js';
 import type { Metric } from '../reduce/types.js';
+import { secretValues } from '../util/secrets.js';
+import { checkSettings } from '../util/settings.js';
+import { CLI_OPTIONS_SCHEMA, RUN_OPTIONS_SCHEMA } from './config-schema.js';
+import { PreflightError } from './problems.js';
 
 /** The config file looked for in an input folder (the bundled example has one). */
 export const CONFIG_FILE = 'connote.config.json';
@@ -47,6 +51,12 @@ export interface RunConfig {
   readonly limits: IngestLimits;
   /** Validation against human coders (`connote evaluate`). */
   readonly evaluation: EvaluationConfig;
+  /**
+   * Where each stage's credentials (an `apiKey`, a password in a base URL) came from, e.g.
+   * `{ describer: 'config file /study/connote.config.json' }`: what provenance records instead
+   * of the secret itself (see provenance.ts, redactConfig).
+   */
+  readonly secretsFrom: Readonly<Record<string, string>>;
 }
 
 export interface LabelConfig {
@@ -177,20 +187,70 @@ function reduceChoice(value: RunOptions['reduce'], fallback: ReduceChoice): Redu
   return { ...fallback, ...value };
 }
 
-function positiveIntegers(values: readonly number[], what: string): number[] {
-  for (const v of values) {
-    if (!Number.isInteger(v) || v < 2) throw new Error(`${what} must be whole numbers of at least 2, got ${v}`);
-  }
+function sortedUnique(values: readonly number[]): number[] {
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
 /**
+ * Checks options against the top-level schema. Returns one line per problem, and the options
+ * with every invalid key left out (so the rest of the configuration can still be checked).
+ */
+function checkOptions<T extends Record<string, unknown>>(owner: string, options: T, schema = RUN_OPTIONS_SCHEMA): { problems: string[]; valid: T } {
+  const checked = checkSettings(owner, schema, options);
+  if (checked.ok) return { problems: [], valid: checked.value as T };
+  const bad = new Set<string>();
+  for (const issue of schema.safeParse(options).error?.issues ?? []) {
+    if (issue.path.length > 0) bad.add(String(issue.path[0]));
+    else if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => bad.add(key));
+  }
+  const rest = Object.fromEntries(Object.entries(options).filter(([key]) => !bad.has(key)));
+  const reparsed = schema.safeParse(rest);
+  return { problems: checked.problems, valid: (reparsed.success ? reparsed.data : {}) as T };
+}
+
+/**
  * Merges defaults, the config file and command-line options (in that order of precedence,
- * lowest first) into a complete RunConfig.
+ * lowest first) into a complete RunConfig. Every problem in either (an unknown key, a value out
+ * of range, an unreadable file) is reported at once, as a PreflightError.
  */
 export function resolveRunConfig(cli: RunOptions & { config?: string }, cwd = process.cwd()): RunConfig {
-  const configFile = locateConfig(cli.input ? resolve(cwd, cli.input) : undefined, cli.config ? resolve(cwd, cli.config) : undefined);
-  const file: RunOptions = configFile ? readConfigFile(configFile) : {};
+  const { config, problems } = inspectRunOptions(cli, cwd);
+  if (problems.length > 0 || !config) throw new PreflightError(problems);
+  return config;
+}
+
+/**
+ * The RunConfig these options give and every problem with them; where an option is invalid its
+ * default stands in, so the stages can still be checked (the pre-flight reports all at once).
+ */
+export function inspectRunOptions(
+  given: RunOptions & { config?: string },
+  cwd = process.cwd(),
+): { config: RunConfig | null; problems: string[] } {
+  const problems: string[] = [];
+  const checkedCli = checkOptions('option', given as Record<string, unknown>, CLI_OPTIONS_SCHEMA);
+  problems.push(...checkedCli.problems);
+  const cli = checkedCli.valid as RunOptions & { config?: string };
+  let configFile: string | null = null;
+  let file: RunOptions = {};
+  try {
+    configFile = locateConfig(cli.input ? resolve(cwd, cli.input) : undefined, cli.config ? resolve(cwd, cli.config) : undefined);
+    if (configFile) {
+      const checkedFile = checkOptions(`config file ${configFile}`, readConfigFile(configFile) as Record<string, unknown>);
+      problems.push(...checkedFile.problems);
+      file = checkedFile.valid as RunOptions;
+    }
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  try {
+    return { config: mergeRunOptions(cli, file, configFile, cwd), problems };
+  } catch (error) {
+    return { config: null, problems: [...problems, (error as Error).message] };
+  }
+}
+
+function mergeRunOptions(cli: RunOptions & { config?: string }, file: RunOptions, configFile: string | null, cwd: string): RunConfig {
   const baseDir = configFile ? dirname(configFile) : cwd;
 
   let input: string;
@@ -202,13 +262,11 @@ export function resolveRunConfig(cli: RunOptions & { config?: string }, cwd = pr
   const clusterCli = typeof cli.cluster === 'object' ? cli.cluster : {};
   const clusterChoice = choice(mergeChoice(file.cluster, cli.cluster) as RunOptions['cluster'], DEFAULTS.cluster);
   const { minClusterSizes: _ignored, ...clusterSettings } = clusterChoice.settings as { minClusterSizes?: number[] };
-  const minClusterSizes = positiveIntegers(
+  const minClusterSizes = sortedUnique(
     cli.minClusterSizes ?? clusterCli.minClusterSizes ?? file.minClusterSizes ?? clusterFile.minClusterSizes ?? [...DEFAULTS.minClusterSizes],
-    'minimum cluster sizes',
   );
 
   const seed = cli.seed ?? file.seed ?? DEFAULTS.seed;
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`seed must be a non-negative integer, got ${seed}`);
 
   const describerOptions = mergeChoice(file.describer, cli.describer);
   const describer = choice(describerOptions, DEFAULTS.describer);
@@ -240,6 +298,7 @@ export function resolveRunConfig(cli: RunOptions & { config?: string }, cwd = pr
     representatives: cli.representatives ?? file.representatives ?? DEFAULTS.representatives,
     limits: { ...DEFAULT_LIMITS, ...file.limits, ...cli.limits },
     evaluation: resolveEvaluation(file.evaluation ?? {}, baseDir, cli.evaluation ?? {}, cwd),
+    secretsFrom: secretOrigins(cli, file, configFile),
   };
 }
 
@@ -279,6 +338,16 @@ function resolveLabels(file: RunOptions['labels'], baseDir: string, cli: RunOpti
   };
 }
 
+/** Which layer gave each stage's secrets: the command line wins over the config file, as the values do. */
+function secretOrigins(cli: RunOptions, file: RunOptions, configFile: string | null): Record<string, string> {
+  const origins: Record<string, string> = {};
+  for (const stage of ['describer', 'embedder'] as const) {
+    if (secretValues(cli[stage]).length > 0) origins[stage] = `command line (--${stage}-settings or --base-url)`;
+    else if (secretValues(file[stage]).length > 0) origins[stage] = `config file ${configFile}`;
+  }
+  return origins;
+}
+
 function resolveEvaluation(
   file: NonNullable<RunOptions['evaluation']>,
   baseDir: string,
@@ -287,14 +356,10 @@ function resolveEvaluation(
 ): EvaluationConfig {
   const path = (key: 'pairs' | 'ratings'): string | null =>
     cli[key] ? resolve(cwd, cli[key]) : file[key] ? resolve(baseDir, file[key]) : null;
+  // Values were checked against RUN_OPTIONS_SCHEMA (an invalid one never reaches here).
   const noise = cli.noise ?? file.noise ?? 'different';
-  if (noise !== 'different' && noise !== 'drop') throw new Error(`evaluation noise must be 'different' or 'drop', got '${noise}'`);
   const replicates = cli.replicates ?? file.replicates ?? DEFAULTS.replicates;
-  if (!Number.isInteger(replicates) || replicates < 100) throw new Error(`bootstrap replicates must be a whole number of at least 100, got ${replicates}`);
   const alphaLevel = cli.alphaLevel ?? file.alphaLevel ?? 'ordinal';
-  if (!['nominal', 'ordinal', 'interval', 'ratio'].includes(alphaLevel)) {
-    throw new Error(`alpha level must be nominal, ordinal, interval or ratio, got '${alphaLevel}'`);
-  }
   return {
     pairs: path('pairs'),
     ratings: path('ratings'),

@@ -1,4 +1,5 @@
 import type { RunConfig } from './config.js';
+import { assertPreflight } from './preflight.js';
 import { RunSession, type PipelineIO } from './session.js';
 import { estimateDescribing, type DryRunEstimate } from './steps/describe.js';
 import { ingestImages } from './steps/ingest.js';
@@ -7,6 +8,7 @@ export type { DryRunEstimate } from './steps/describe.js';
 
 /** `connote run --dry-run`: ingest, look up the cache, estimate what describing the rest would cost. */
 export async function dryRun(config: RunConfig, io: PipelineIO): Promise<DryRunEstimate> {
+  await assertPreflight(config, { command: 'dry-run' });
   const session = RunSession.open(config, io, 'dry-run');
   try {
     const images = await ingestImages(session, config);

@@ -1,5 +1,7 @@
 /** The pipeline: configuration, the run's session and context, the steps, and the commands that chain them. */
-export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './config.js';
+export { inspectRunOptions, resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './config.js';
+export { assertPreflight, preflight, type PreflightCommand } from './preflight.js';
+export { PreflightError } from './problems.js';
 export { runContext } from './context.js';
 export { RunSession, stepEnvironment, type PipelineIO, type StepEnvironment } from './session.js';
 export { runPipeline, type RunSummary } from './run.js';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { countByLabel } from '../cluster/counts.js';
 import type { FeatureAnalysis } from '../types/analysis.js';
 import { sha256 } from '../util/hash.js';
+import { redactSecrets, secretValues } from '../util/secrets.js';
 import type { RunConfig } from './config.js';
 import type { RunSession } from './session.js';
 import type { Corpus } from './steps/describe.js';
@@ -49,6 +50,21 @@ export function runId(date = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * The configuration as provenance may record it: every API key replaced by where it came from
+ * (`apiKey: "<from config file /study/connote.config.json>"`), every base URL without its user,
+ * password or secret query values, and any secret left inside other text cut out. run.json, the
+ * store's runs table and the report all record this, never the configuration itself.
+ */
+export function redactConfig(config: RunConfig): RunConfig {
+  const secrets = secretValues(config);
+  const stage = <T extends { readonly settings: Readonly<Record<string, unknown>> }>(choice: T, key: string): T => ({
+    ...choice,
+    settings: redactSecrets(choice.settings, `<from ${config.secretsFrom[key] ?? 'the settings'}>`, secrets),
+  });
+  return redactSecrets({ ...config, describer: stage(config.describer, 'describer'), embedder: stage(config.embedder, 'embedder') }, '<redacted>', secrets);
+}
+
 /** The provenance common to every command: versions, configuration, prompt, input and usage. */
 export function baseProvenance(session: RunSession, config: RunConfig, corpus: Corpus): Record<string, unknown> {
   return {
@@ -58,7 +74,7 @@ export function baseProvenance(session: RunSession, config: RunConfig, corpus: C
     libraries: libraryVersions(['@huggingface/transformers', 'onnxruntime-node', 'openai', 'sharp', 'better-sqlite3', '@tensorflow/tfjs']),
     runId: session.runId,
     startedAt: session.store.runs.get(session.runId)?.startedAt,
-    config,
+    config: redactConfig(config),
     seed: config.seed,
     prompt: { name: corpus.prompt.name, version: corpus.prompt.version, sha256: corpus.prompt.hash, text: corpus.prompt.text },
     describer: corpus.describer,

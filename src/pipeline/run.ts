@@ -2,6 +2,7 @@ import { writeRunJson, type OutputPaths } from '../report/index.js';
 import { StoppedError } from '../types/errors.js';
 import type { RunConfig } from './config.js';
 import { baseProvenance, clusteringCounts } from './provenance.js';
+import { assertPreflight } from './preflight.js';
 import { RunSession, type PipelineIO } from './session.js';
 import { clusterFeatures } from './steps/cluster.js';
 import { describeCorpus, type Corpus } from './steps/describe.js';
@@ -37,6 +38,8 @@ export interface RunSummary {
  */
 export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<RunSummary> {
   const started = performance.now();
+  // Nothing is ingested, paid for or written before every stage's configuration is known to work.
+  await assertPreflight(config, { command: 'run' });
   const session = RunSession.open(config, io, 'run');
   try {
     const images = await ingestImages(session, config);

@@ -3,7 +3,8 @@ import { openProjectStore, type Store } from '../store/index.js';
 import type { Logger, Progress, StageContext } from '../types/context.js';
 import type { RunConfig } from './config.js';
 import { runContext } from './context.js';
-import { runId as newRunId } from './provenance.js';
+import { redactSecrets, redactText, secretValues } from '../util/secrets.js';
+import { redactConfig, runId as newRunId } from './provenance.js';
 import type { Execution } from './workers/offload.js';
 
 export interface PipelineIO {
@@ -97,6 +98,8 @@ export class RunSession implements StepEnvironment {
     readonly runId: string,
     readonly ctx: StageContext,
     readonly execution: Execution | undefined,
+    /** The run's credentials: cut out of everything this session writes to the store. */
+    private readonly secrets: readonly string[],
   ) {
     this.note = noteTaker(ctx.logger, this.notes);
   }
@@ -104,8 +107,8 @@ export class RunSession implements StepEnvironment {
   static open(config: RunConfig, io: PipelineIO, command: string): RunSession {
     mkdirSync(config.out, { recursive: true });
     const store = openProjectStore(config.out);
-    const session = new RunSession(store, newRunId(), runContext(config, io, store), io.execution);
-    store.runs.start(session.runId, { command, ...config });
+    const session = new RunSession(store, newRunId(), runContext(config, io, store), io.execution, secretValues(config));
+    store.runs.start(session.runId, { command, ...redactConfig(config) });
     return session;
   }
 
@@ -114,7 +117,7 @@ export class RunSession implements StepEnvironment {
   }
 
   recordError(stage: string, itemId: string | null, path: string | null, message: string): void {
-    this.store.errors.add({ runId: this.runId, stage, itemId, path, message });
+    this.store.errors.add({ runId: this.runId, stage, itemId, path, message: redactText(message, this.secrets) });
   }
 
   errors() {
@@ -122,7 +125,7 @@ export class RunSession implements StepEnvironment {
   }
 
   finish(status: 'finished' | 'failed' | 'interrupted', provenance: Record<string, unknown>): void {
-    this.store.runs.finish(this.runId, status, provenance);
+    this.store.runs.finish(this.runId, status, redactSecrets(provenance, '<redacted>', this.secrets));
   }
 
   close(): void {

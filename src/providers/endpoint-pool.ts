@@ -1,3 +1,4 @@
+import { redactUrl } from '../util/secrets.js';
 import type { Logger } from '../types/context.js';
 import { abortReason, type Clock } from './clock.js';
 import { TokenBucket } from './rate-limiter.js';
@@ -40,6 +41,11 @@ export class Endpoint {
 
   get url(): string {
     return this.options.url;
+  }
+
+  /** The URL for messages and logs: without a user, password or secret query value. */
+  get label(): string {
+    return redactUrl(this.options.url);
   }
 
   get hasFreeSlot(): boolean {
@@ -268,7 +274,7 @@ export class EndpointPool {
     endpoint.availableAt = Math.max(endpoint.availableAt, now + rest);
     const others = this.endpoints.length > 1 ? '; its work goes to the other endpoints meanwhile' : '';
     this.logger?.warn(
-      `endpoint ${endpoint.url} failed ${endpoint.consecutiveFailures} times in a row; resting it for ${(rest / 1000).toFixed(1)} s${others}`,
+      `endpoint ${endpoint.label} failed ${endpoint.consecutiveFailures} times in a row; resting it for ${(rest / 1000).toFixed(1)} s${others}`,
     );
   }
 }

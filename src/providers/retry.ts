@@ -106,7 +106,7 @@ export async function callWithRetries<T>(
         timedOut,
         aborted: signal.aborted,
         now: clock.now(),
-        url: lease.endpoint.url,
+        url: lease.endpoint.label,
         timeoutMs: policy.timeoutMs,
       });
       if (failure.kind === 'aborted') {

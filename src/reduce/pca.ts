@@ -2,7 +2,9 @@ import type { StageContext } from '../types/context.js';
 import type { Matrix } from '../util/matrix.js';
 import { createRandom } from '../util/random.js';
 import { fitPca, type PcaSolver } from './pca/fit.js';
+import { readSettings, setting, settingsSchema } from '../util/settings.js';
 import type { ReduceOptions, Reducer, ReducerFactory } from './types.js';
+import { REDUCE_COMMON_SETTINGS } from './settings.js';
 
 export interface PcaReducerOptions extends Pick<ReduceOptions, 'nComponents' | 'seed'> {
   readonly whiten?: boolean;
@@ -14,16 +16,16 @@ export interface PcaReducerOptions extends Pick<ReduceOptions, 'nComponents' | '
  * minDist and metric do not apply and are not part of its signature; the seed matters only to
  * the randomized solver (used beyond 1,000 input dimensions).
  */
-export function createPcaReducer(options: PcaReducerOptions): Reducer {
-  if (!Number.isInteger(options.nComponents) || options.nComponents < 1) {
-    throw new Error(`pca reducer: nComponents must be an integer >= 1, got ${JSON.stringify(options.nComponents)}`);
-  }
-  if (options.whiten !== undefined && typeof options.whiten !== 'boolean') {
-    throw new Error(`pca reducer: whiten must be true or false, got ${JSON.stringify(options.whiten)}`);
-  }
-  if (options.solver !== undefined && !['auto', 'covariance', 'randomized'].includes(options.solver)) {
-    throw new Error(`pca reducer: solver must be 'auto', 'covariance' or 'randomized', got ${JSON.stringify(options.solver)}`);
-  }
+/** nNeighbors, minDist and metric are accepted (every reduction has them) and ignored. */
+export const PCA_SETTINGS = settingsSchema({
+  ...REDUCE_COMMON_SETTINGS,
+  whiten: setting.boolean(),
+  solver: setting.choice(['auto', 'covariance', 'randomized']),
+});
+
+export function createPcaReducer(given: PcaReducerOptions): Reducer {
+  const values = readSettings("reducer 'pca'", PCA_SETTINGS, given as unknown as Readonly<Record<string, unknown>>);
+  const options: PcaReducerOptions = { nComponents: values.nComponents ?? 5, seed: values.seed, whiten: values.whiten, solver: values.solver };
   const params = {
     nComponents: options.nComponents,
     whiten: options.whiten ?? false,

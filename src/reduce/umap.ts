@@ -1,6 +1,8 @@
 import type { StageContext } from '../types/context.js';
 import type { Matrix } from '../util/matrix.js';
 import { createRandom } from '../util/random.js';
+import { readSettings, setting, settingsSchema } from '../util/settings.js';
+import { REDUCE_COMMON_SETTINGS } from './settings.js';
 import type { ReduceOptions, Reducer, ReducerFactory } from './types.js';
 import { defaultEpochCount, fitUmap, type UmapInit } from './umap/fit.js';
 
@@ -23,33 +25,22 @@ export const clusteringUmapDefaults: ReduceOptions = { nComponents: 5, nNeighbor
 /** The 2-D map: the same neighbourhoods, loosely packed so points stay readable. */
 export const mapUmapDefaults: ReduceOptions = { nComponents: 2, nNeighbors: 15, minDist: 0.1, metric: 'cosine' };
 
-function checkOptions(options: UmapReducerOptions): void {
-  const fail = (name: string, reason: string, value: unknown): never => {
-    throw new Error(`umap reducer: ${name} ${reason}, got ${JSON.stringify(value)}`);
-  };
-  const isInteger = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
-  if (!isInteger(options.nComponents, 1)) fail('nComponents', 'must be an integer >= 1', options.nComponents);
-  if (!isInteger(options.nNeighbors, 2)) fail('nNeighbors', 'must be an integer >= 2', options.nNeighbors);
-  if (typeof options.minDist !== 'number' || !(options.minDist >= 0)) fail('minDist', 'must be a number >= 0', options.minDist);
-  if (options.metric !== 'cosine' && options.metric !== 'euclidean') fail('metric', "must be 'cosine' or 'euclidean'", options.metric);
-  if (options.seed !== undefined && !Number.isFinite(options.seed)) fail('seed', 'must be a finite number', options.seed);
-  if (options.spread !== undefined && !(typeof options.spread === 'number' && options.spread > 0)) {
-    fail('spread', 'must be a number > 0', options.spread);
-  }
-  if (options.nEpochs !== undefined && !isInteger(options.nEpochs, 1)) fail('nEpochs', 'must be an integer >= 1', options.nEpochs);
-  if (options.init !== undefined && options.init !== 'spectral' && options.init !== 'random') {
-    fail('init', "must be 'spectral' or 'random'", options.init);
-  }
-  if (options.exactBelow !== undefined && !isInteger(options.exactBelow, 0)) fail('exactBelow', 'must be an integer >= 0', options.exactBelow);
-  if (options.threads !== undefined && !isInteger(options.threads, 1)) fail('threads', 'must be an integer >= 1', options.threads);
-}
+export const UMAP_SETTINGS = settingsSchema({
+  ...REDUCE_COMMON_SETTINGS,
+  spread: setting.number({ above: 0 }),
+  nEpochs: setting.integer({ min: 1 }),
+  init: setting.choice(['spectral', 'random']),
+  exactBelow: setting.integer({ min: 0 }),
+  threads: setting.integer({ min: 1 }),
+});
 
 /**
  * UMAP as a Reducer. Defaults follow BERTopic for clustering (15 neighbours, 5 components,
  * minDist 0, cosine); the map uses a separate 2-D layout with minDist 0.1.
  */
-export function createUmapReducer(options: UmapReducerOptions): Reducer {
-  checkOptions(options);
+export function createUmapReducer(given: UmapReducerOptions): Reducer {
+  const values = readSettings("reducer 'umap'", UMAP_SETTINGS, given as unknown as Readonly<Record<string, unknown>>);
+  const options: UmapReducerOptions = { ...clusteringUmapDefaults, ...definedOnly(values) };
   const params = {
     nComponents: options.nComponents,
     nNeighbors: options.nNeighbors,
@@ -90,6 +81,10 @@ export function createUmapReducer(options: UmapReducerOptions): Reducer {
       return embedding;
     },
   };
+}
+
+function definedOnly<T extends Record<string, unknown>>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export const umapFactory: ReducerFactory = (options) => createUmapReducer(options as UmapReducerOptions);

@@ -1,5 +1,6 @@
 import type { SummarisedClustering } from '../types/analysis.js';
 import { countByLabel } from '../cluster/counts.js';
+import { redactSecrets } from '../util/secrets.js';
 import { escapeHtml } from './escape.js';
 import type { ReportInput } from './model.js';
 import { clusterColour, NOISE_COLOUR } from './palette.js';
@@ -204,9 +205,10 @@ function parametersSection(input: ReportInput): string {
   const c = input.config;
   const rows: Array<[string, unknown]> = [
     ['input', c.input],
-    ['describer', `${c.describer.name} ${JSON.stringify(c.describer.settings)}`],
+    // A report is shared: settings are shown without credentials (keys, passwords in URLs).
+    ['describer', `${c.describer.name} ${JSON.stringify(redactSecrets(c.describer.settings, '<redacted>'))}`],
     ['prompt', c.prompt.name ?? c.prompt.file ?? 'connotative'],
-    ['embedder', `${c.embedder.name} ${JSON.stringify(c.embedder.settings)}`],
+    ['embedder', `${c.embedder.name} ${JSON.stringify(redactSecrets(c.embedder.settings, '<redacted>'))}`],
     ['reduction', `${c.reduce.name}: ${c.reduce.nComponents} components, ${c.reduce.nNeighbors} neighbours, min_dist ${c.reduce.minDist}, ${c.reduce.metric}`],
     ['map layout', `${c.layout.name}: 2 components, ${c.layout.nNeighbors} neighbours, min_dist ${c.layout.minDist}, ${c.layout.metric}`],
     ['clustering', `${c.cluster.name}, minimum cluster sizes ${c.cluster.minClusterSizes.join(', ')} ${JSON.stringify(c.cluster.settings)}`],

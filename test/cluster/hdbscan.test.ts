@@ -57,6 +57,6 @@ describe("the 'hdbscan' clusterer", () => {
   });
 
   it('names unknown options', () => {
-    expect(() => clusterers.get('hdbscan').create({ minClusterSize: 10, min_samples: 5 })).toThrow(/unknown option\(s\) min_samples/);
+    expect(() => clusterers.get('hdbscan').create({ minClusterSize: 10, min_samples: 5 })).toThrow(/unknown setting 'min_samples'; did you mean 'minSamples'\?/);
   });
 });

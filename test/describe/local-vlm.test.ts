@@ -120,7 +120,7 @@ describe("describer 'local-vlm' without its model", () => {
   });
 
   it('rejects bad settings by name', () => {
-    expect(() => create({ maxNewTokens: 0 })).toThrow(/'maxNewTokens' must be a whole number/);
-    expect(() => create({ repetitionPenalty: -1 })).toThrow(/'repetitionPenalty' must be above 0/);
+    expect(() => create({ maxNewTokens: 0 })).toThrow(/setting 'maxNewTokens' must be an integer of at least 1, got 0/);
+    expect(() => create({ repetitionPenalty: -1 })).toThrow(/setting 'repetitionPenalty' must be a number above 0, got -1/);
   });
 });

@@ -6,7 +6,7 @@ import { createOpenAIDescriber } from '../../src/describe/openai.js';
 import { BUILT_IN_PROMPTS } from '../../src/describe/prompts.js';
 import type { DescribeOutcome, DescribeRequest } from '../../src/describe/types.js';
 import { costOf, lookupPrice } from '../../src/providers/pricing.js';
-import { SettingsError } from '../../src/providers/settings.js';
+import { SettingsError } from '../../src/util/settings.js';
 import { useProviderServers, type ProviderServer } from '../provider-server/index.js';
 import { collect, makeImageFolder, testContext, type ImageFolder } from './fixtures.js';
 

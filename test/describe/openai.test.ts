@@ -10,7 +10,7 @@ import type { DescribeOutcome, DescribeRequest } from '../../src/describe/types.
 import { virtualClock, type Clock } from '../../src/providers/clock.js';
 import { ProviderFatalError } from '../../src/providers/errors.js';
 import { costOf, lookupPrice } from '../../src/providers/pricing.js';
-import { SettingsError } from '../../src/providers/settings.js';
+import { SettingsError } from '../../src/util/settings.js';
 import { sha256 } from '../../src/util/hash.js';
 import { describeForTest, useProviderServers, type FaultPlan } from '../provider-server/index.js';
 import { describerConformance } from '../conformance/describer.js';

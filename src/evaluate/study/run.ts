@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { analyseFeatureMatrix } from '../../pipeline/analyse.js';
+import { assertPreflight } from '../../pipeline/preflight.js';
 import type { RunConfig } from '../../pipeline/config.js';
 import { baseProvenance, clusteringCounts } from '../../pipeline/provenance.js';
 import { RunSession, type PipelineIO } from '../../pipeline/session.js';
@@ -60,6 +61,7 @@ function matchedKs(analyses: readonly FeatureAnalysis[]): number[] {
  */
 export async function runEvaluation(config: RunConfig, io: PipelineIO, options: EvaluationOptions = {}): Promise<EvaluationSummary> {
   const started = performance.now();
+  await assertPreflight(config, { command: 'evaluate' });
   if (!config.evaluation.pairs || !config.evaluation.ratings) {
     throw new Error('connote evaluate needs coded pairs and ratings: pass --pairs pairs.csv --ratings ratings.csv (or set evaluation.pairs/ratings in the config)');
   }

@@ -17,13 +17,17 @@ const CONNECTION_KEYS = ['baseUrl', 'baseUrls', 'apiKey', 'profile', 'rpm', 'tpm
  * (same endpoints, key and limits) and, unless told otherwise, asks the describer's model.
  */
 export function createLabeler(config: Pick<LabelConfig, 'labeler' | 'promptFile' | 'distinguishPromptFile'>, baseDir: string, describer?: StageChoice): ClusterLabeler {
-  let settings: Record<string, unknown> = { ...config.labeler.settings };
-  const ownServer = 'baseUrl' in settings || 'baseUrls' in settings;
-  if (config.labeler.name === 'openai' && describer?.name === 'openai' && !ownServer) {
-    const inherited = Object.fromEntries(Object.entries(describer.settings).filter(([key]) => CONNECTION_KEYS.includes(key)));
-    settings = { ...inherited, ...(settings.model === undefined && describer.settings.model !== undefined ? { model: describer.settings.model } : {}), ...settings };
-  }
+  const settings = labelerSettings(config, describer);
   return labelers.get(config.labeler.name).create({ baseDir, settings, promptFile: config.promptFile, distinguishPromptFile: config.distinguishPromptFile });
+}
+
+/** The labeler's settings as it will run: its own, over the describer's connection and model where it inherits them. */
+export function labelerSettings(config: Pick<LabelConfig, 'labeler'>, describer?: StageChoice): Record<string, unknown> {
+  const settings: Record<string, unknown> = { ...config.labeler.settings };
+  const ownServer = 'baseUrl' in settings || 'baseUrls' in settings;
+  if (config.labeler.name !== 'openai' || describer?.name !== 'openai' || ownServer) return settings;
+  const inherited = Object.fromEntries(Object.entries(describer.settings).filter(([key]) => CONNECTION_KEYS.includes(key)));
+  return { ...inherited, ...(settings.model === undefined && describer.settings.model !== undefined ? { model: describer.settings.model } : {}), ...settings };
 }
 
 /** What the labeler sees of each cluster: its keywords and the descriptions of its most typical members. */

@@ -39,7 +39,8 @@ async function reduceCached(
   seed: number,
   kind: 'reduction' | 'layout',
 ): Promise<{ matrix: Matrix; fromCache: boolean }> {
-  const reducer = reducers.get(choice.name).create({ ...choice, seed });
+  const { name, ...options } = choice;
+  const reducer = reducers.get(name).create({ ...options, seed });
   const key = hashOf({ featuresKey: features.key, reducer: reducer.signature, seed });
   const cached = env.store.artifacts.getMatrix(key);
   if (cached) return { matrix: cached, fromCache: true };
@@ -54,7 +55,7 @@ async function reduceCached(
   } else {
     env.ctx.logger.debug(`${kind}: ${reducer.name} to ${choice.nComponents}-D`);
     matrix = await runAnalysisJob(
-      { kind: 'reduce', name: choice.name, options: { ...choice, seed }, data: features.matrix, stage: `${stage}:${choice.name}` },
+      { kind: 'reduce', name, options: { ...options, seed }, data: features.matrix, stage: `${stage}:${choice.name}` },
       notingContext(env, stage, kind === 'layout' ? `${choice.nComponents}-D map layout` : `${choice.nComponents}-D reduction for clustering`),
       { execution: env.execution },
     );

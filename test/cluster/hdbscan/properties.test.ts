@@ -142,7 +142,7 @@ describe('hdbscan properties', () => {
     const points = { rows: 2, cols: 2, data: new Float64Array([0, 1, Number.NaN, 2]) };
     expect(() => fitHdbscan(points, { minClusterSize: 2 })).toThrow(/row 1 column 0 is NaN/);
     const fine = { rows: 2, cols: 2, data: new Float64Array(4) };
-    expect(() => fitHdbscan(fine, { minClusterSize: 1 })).toThrow(/minClusterSize must be an integer >= 2/);
+    expect(() => fitHdbscan(fine, { minClusterSize: 1 })).toThrow(/setting 'minClusterSize' must be an integer of at least 2, got 1/);
     expect(() => fitHdbscan(fine, { minClusterSize: 5, minSamples: 0 })).toThrow(/minSamples/);
     expect(() => fitHdbscan(fine, { minClusterSize: 5, alpha: 0 })).toThrow(/alpha/);
     expect(() => fitHdbscan(fine, { minClusterSize: 5, clusterSelectionEpsilon: -1 })).toThrow(/clusterSelectionEpsilon/);
