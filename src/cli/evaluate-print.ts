@@ -21,8 +21,9 @@ export function printEvaluation(summary: EvaluationSummary): void {
     out.push(`  coders' alpha (${a.level}), ${dimension}: ${a.undefinedReason ? `undefined (${a.undefinedReason})` : `${f(a.alpha)} [${f(a.lower)}, ${f(a.upper)}]`}`);
   }
   const seeds = study.seeds.length > 1;
+  const width = Math.max(16, ...study.scored.map((s) => s.method.length));
   out.push(
-    `  method            mcs  clusters  noise  dimension    CQ [95% CI]               chance mean±sd  p${seeds ? `      seeds ${study.seeds.join(',')}: CQ mean±sd  clusters  ARI mean (min)` : ''}`,
+    `  ${'method'.padEnd(width)}  mcs  clusters  noise  dimension    CQ [95% CI]               chance mean±sd  p${seeds ? `      seeds ${study.seeds.join(',')}: CQ mean±sd  clusters  ARI mean (min)` : ''}`,
   );
   for (const s of study.scored) {
     for (const dimension of SIMILARITY_DIMENSIONS) {
@@ -33,7 +34,7 @@ export function printEvaluation(summary: EvaluationSummary): void {
         ? `  ${pm(s.seeds.quality[dimension]).padEnd(20)}  ${pm(s.seeds.clusters).padEnd(8)}  ${f(s.seeds.ari.mean)} (${f(s.seeds.ari.min)})`
         : '';
       out.push(
-        `  ${s.method.padEnd(16)} ${String(s.minClusterSize).padStart(4)}  ${String(s.clusters).padStart(8)}  ${`${(s.quality.noiseShare * 100).toFixed(0)}%`.padStart(5)}  ${dimension.padEnd(11)}  ${`${f(q.quality)} [${f(q.interval.lower)}, ${f(q.interval.upper)}]`.padEnd(24)}  ${(c ? pm(c) : '').padEnd(14)}  ${p(c?.p).padEnd(5)}${seedCells}`,
+        `  ${s.method.padEnd(width)} ${String(s.minClusterSize).padStart(4)}  ${String(s.clusters).padStart(8)}  ${`${(s.quality.noiseShare * 100).toFixed(0)}%`.padStart(5)}  ${dimension.padEnd(11)}  ${`${f(q.quality)} [${f(q.interval.lower)}, ${f(q.interval.upper)}]`.padEnd(24)}  ${(c ? pm(c) : '').padEnd(14)}  ${p(c?.p).padEnd(5)}${seedCells}`,
       );
     }
   }

@@ -18,6 +18,7 @@ interface EvaluateFlags extends PipelineFlags {
   replicates?: number;
   alphaLevel?: 'nominal' | 'ordinal' | 'interval' | 'ratio';
   seeds?: number[];
+  alsoEmbedder?: string;
   repeats?: number;
   permutations?: number;
   similarityFrom?: string;
@@ -76,6 +77,7 @@ by models (<ratings>.coders.json beside the ratings file) are flagged as such in
     .option('--repeats <n>', 'the same as --seeds 0,1,...,n-1 (default: the run seed only)', parseInteger)
     .option('--permutations <n>', 'label permutations for each chance baseline (default: 1000)', parseInteger)
     .option('--similarity-from <columns>', 'also score against a rating derived from manifest labels (comma-separated columns; a proxy, not coded pairs) (default: none)')
+    .option('--also-embedder <names>', 'also score the descriptions embedded with these embedders (comma-separated, e.g. wordvectors), side by side (default: none)')
     .option('--key <file>', 'blinding key of a pairs file with blind ids (default: the .key.csv beside it)')
     .addHelpText(
       'after',
@@ -106,6 +108,7 @@ Examples:
         permutations: flags.permutations,
         similarityFrom: flags.similarityFrom?.split(',').map((c) => c.trim()).filter(Boolean),
         key: flags.key,
+        alsoEmbedders: flags.alsoEmbedder?.split(',').map((name) => name.trim()).filter(Boolean),
       });
       if (options.permutations !== undefined && options.permutations < 19) throw new Error(`--permutations needs at least 19 (p can then reach 0.05), got ${options.permutations}`);
       const summary = await withInterrupt(terminal.logger, (signal) =>

@@ -17,7 +17,8 @@ describe('connote evaluate examples/climate-demo (offline: descriptions vs the C
     dir = fileTempDir('connote-eval-');
     out = join(dir, 'evaluation');
     // The small case of the seed study (bench/evaluate-seeds.ts runs the full one).
-    result = await connote('evaluate', 'examples/climate-demo', '--out', out, '--replicates', '400', '--permutations', '199', '--seeds', '0,1');
+    // --also-embedder: the same descriptions through a second embedder, scored side by side.
+    result = await connote('evaluate', 'examples/climate-demo', '--out', out, '--replicates', '400', '--permutations', '199', '--seeds', '0,1', '--also-embedder', 'wordvectors');
   }, 240_000);
 
   it('scores both methods at every minimum cluster size, with intervals, chance baselines and the coders’ alpha', () => {
@@ -27,7 +28,8 @@ describe('connote evaluate examples/climate-demo (offline: descriptions vs the C
     expect(result.stdout).toMatch(/coders' alpha \(ordinal\), denotative: 0\.925/);
     const rows = readCsv(join(out, 'evaluation.csv'));
     const quality = rows.filter((r) => r.kind === 'cluster_quality');
-    expect(new Set(quality.map((r) => `${r.method}/${r.min_cluster_size}/${r.dimension}`)).size).toBe(2 * 3 * 2);
+    expect(new Set(quality.map((r) => `${r.method}/${r.min_cluster_size}/${r.dimension}`)).size).toBe(3 * 3 * 2);
+    expect(new Set(quality.map((r) => r.method))).toEqual(new Set(['descriptions', 'image-features', 'descriptions-wordvectors']));
     for (const row of quality) {
       const [estimate, lower, upper, p] = [row.estimate, row.ci_lower, row.ci_upper, row.chance_p].map(Number);
       expect(lower).toBeLessThanOrEqual(estimate);
@@ -62,10 +64,12 @@ describe('connote evaluate examples/climate-demo (offline: descriptions vs the C
     expect(run.imageFeatures.extractor).toBe('tfjs');
     expect(run.evaluation.pairs).toBe(160);
     expect(run.evaluation.seeds).toEqual([0, 1]);
+    expect(run.alsoEmbedders.map((a: { embedder: { embedder: string } }) => a.embedder.embedder)).toEqual(['wordvectors']);
+    expect(md).toMatch(/\| descriptions \(VLM\), wordvectors embedder \| 3 \|/);
   });
 
   it('reuses every cached step when run again, and gives the same table', async () => {
-    const again = await connote('evaluate', 'examples/climate-demo', '--out', out, '--replicates', '400', '--permutations', '199', '--seeds', '0,1');
+    const again = await connote('evaluate', 'examples/climate-demo', '--out', out, '--replicates', '400', '--permutations', '199', '--seeds', '0,1', '--also-embedder', 'wordvectors');
     expect(again.code).toBe(0);
     const table = (stdout: string): string[] => stdout.split('\n').filter((l) => /^\s+(descriptions|image-features)/.test(l));
     expect(table(again.stdout)).toEqual(table(result.stdout));

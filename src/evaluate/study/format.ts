@@ -20,7 +20,9 @@ const METHOD_NAMES: Record<string, string> = {
   descriptions: 'descriptions (VLM)',
   'image-features': 'image features (CNN)',
 };
-export const methodName = (method: string): string => METHOD_NAMES[method] ?? method;
+/** `descriptions-wordvectors` (evaluate --also-embedder): the same descriptions, another embedder. */
+export const methodName = (method: string): string =>
+  METHOD_NAMES[method] ?? (method.startsWith('descriptions-') ? `descriptions (VLM), ${method.slice('descriptions-'.length)} embedder` : method);
 /** Short names for narrow columns. */
 const SHORT_NAMES: Record<string, string> = { descriptions: 'VLM', 'image-features': 'CNN' };
 export const shortName = (method: string): string => SHORT_NAMES[method] ?? method;

@@ -10,6 +10,11 @@ export interface EvaluationOptions {
   readonly permutations?: number;
   /** Manifest columns whose labels give the label-derived similarity proxy. */
   readonly similarityFrom?: readonly string[];
+  /**
+   * More text embedders to run over the same descriptions, each scored beside the main pipeline
+   * and the CNN (e.g. wordvectors next to tfidf): the table then shows every pipeline side by side.
+   */
+  readonly alsoEmbedders?: readonly string[];
 }
 
 /** Who made the ratings: people, or models standing in for them (as in the bundled example). */

@@ -62,6 +62,8 @@ function matchedKs(analyses: readonly FeatureAnalysis[]): number[] {
 export async function runEvaluation(config: RunConfig, io: PipelineIO, options: EvaluationOptions = {}): Promise<EvaluationSummary> {
   const started = performance.now();
   await assertPreflight(config, { command: 'evaluate' });
+  const variants = embedderVariants(config, options.alsoEmbedders ?? []);
+  for (const variant of variants) await assertPreflight(variant.config, { command: 'evaluate' });
   if (!config.evaluation.pairs || !config.evaluation.ratings) {
     throw new Error('connote evaluate needs coded pairs and ratings: pass --pairs pairs.csv --ratings ratings.csv (or set evaluation.pairs/ratings in the config)');
   }
@@ -84,6 +86,12 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
     const text = await analyseAndRecord(session, config, corpus, embedded.features);
     const extracted = await extractCorpusImageFeatures(session, config, corpus);
     const cnn = await analyseAndRecord(session, config, corpus, extracted.features);
+    const others = [];
+    for (const variant of variants) {
+      const embeddedOther = await embedDescriptions(session, variant.config, corpus);
+      const features = { ...embeddedOther.features, method: variant.method };
+      others.push({ method: variant.method, features, embedder: embeddedOther.embedder, analysis: await analyseAndRecord(session, config, corpus, features) });
+    }
     const ks = matchedKs([text, cnn]);
     const methodInput = async (method: string, analysis: FeatureAnalysis, features: FeatureMatrix): Promise<MethodInput> => ({
       method,
@@ -91,7 +99,9 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
       matched: await matchedKmeans(analysis.reduced, ks, session.ctx, config.seed),
       repeats: seeds.length > 1 ? await session.timed(`${method}.seeds`, () => repeatAtSeeds(session, config, features, seeds, ks)) : undefined,
     });
+    // The first two are compared pair by pair (the paper's comparison); the others are scored beside them.
     const methods = [await methodInput('descriptions', text, embedded.features), await methodInput('image-features', cnn, extracted.features)];
+    for (const other of others) methods.push(await methodInput(other.method, other.analysis, other.features));
     const columns = options.similarityFrom ?? [];
     const study = validationStudy(methods, corpus.rows, pairsFile.pairs, ratings, {
       noise: config.evaluation.noise,
@@ -123,10 +133,12 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
     const summaryMethods = [
       { method: 'descriptions', clusterings: clusteringCounts(text, corpus) },
       { method: 'image-features', clusterings: clusteringCounts(cnn, corpus) },
+      ...others.map((other) => ({ method: other.method, clusterings: clusteringCounts(other.analysis, corpus) })),
     ];
     const provenance = {
       ...baseProvenance(session, config, corpus),
       embedder: embedded.embedder,
+      alsoEmbedders: others.map((other) => ({ method: other.method, embedder: other.embedder })),
       imageFeatures: extracted.extractor,
       evaluation: { ...config.evaluation, ...options, pairs: pairsFile.pairs.length, ratings: ratings.length, key: pairsFile.key, coders, study },
       methods: summaryMethods,
@@ -151,6 +163,18 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
   } finally {
     session.close();
   }
+}
+
+/**
+ * `--also-embedder wordvectors`: the same run with another text embedder (default settings), as
+ * a method named descriptions-wordvectors. The main embedder is refused: it is already there.
+ */
+function embedderVariants(config: RunConfig, names: readonly string[]): Array<{ method: string; config: RunConfig }> {
+  const unique = [...new Set(names)];
+  if (unique.includes(config.embedder.name)) {
+    throw new Error(`--also-embedder ${config.embedder.name}: that is the run's own embedder already; name another one`);
+  }
+  return unique.map((name) => ({ method: `descriptions-${name}`, config: { ...config, embedder: { name, settings: {} } } }));
 }
 
 /** Reduce, cluster and summarise one method's features, and record the clusterings in the store. */

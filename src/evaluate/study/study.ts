@@ -153,6 +153,11 @@ export function validationStudy(
     if (a && b) {
       const comparison = compareClusterQuality(usable, usableRatings, asItems(a.result.labels), asItems(b.result.labels), qualityOptions);
       scored.push(score(first, a.result, comparison.a), score(second, b.result, comparison.b));
+      // Further pipelines (another embedder of the same descriptions) are scored beside the pair.
+      for (const method of methods.slice(2)) {
+        const c = method.clusterings.find((x) => x.minClusterSize === size);
+        if (c) scored.push(score(method, c.result, clusterQuality(usable, usableRatings, asItems(c.result.labels), qualityOptions)));
+      }
       const seeds = first.repeats && second.repeats && first.repeats.length > 1 ? gapSeeds(first.repeats, second.repeats, size, scoring) : null;
       const ari = adjustedRandIndex(a.result.labels, b.result.labels);
       for (const dimension of SIMILARITY_DIMENSIONS) {
