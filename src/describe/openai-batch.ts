@@ -52,74 +52,102 @@ async function* submitAndCollect(
 ): AsyncGenerator<DescribeOutcome> {
   if (requests.length === 0) return;
   job.assertReady();
-  const { config } = job;
   const endpoint = job.pool.endpoints[0];
-  const client = await job.clients.get(endpoint);
-  const retry = retryContextFor({ pool: job.pool, clock: job.clock, policy: config.connection.retry }, ctx);
-  const call = <T>(operation: (signal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T> =>
-    callWithRetries(timeoutMs ? { ...retry, policy: { ...retry.policy, timeoutMs } } : retry, 0, (_endpoint, signal) => operation(signal));
+  const run = new BatchRun(job, ctx, await job.clients.get(endpoint), describerLedgers(job, endpoint.url, ctx.state), requests);
+  const { active, others, covered } = await run.resume();
+  yield* run.collectFinished(others);
+  yield* run.submit(requests.filter((request) => !covered.has(request.imageHash)), active);
+  yield* run.waitFor(active);
+}
 
-  const ledgers = describerLedgers(job, endpoint.url, ctx.state);
-  const wanted = new Map(requests.map((request) => [request.imageHash, request]));
-  const meter = new SpendMeter();
-  const tally = new OutcomeTally();
-  const emit = (outcome: DescribeOutcome): DescribeOutcome => {
-    meter.add(outcome);
-    tally.add(outcome);
+/**
+ * One describe call's dealings with the Batch API: what it wants, what it has spent, and the
+ * calls (each with retries) that submit, poll and download batches.
+ */
+class BatchRun {
+  private readonly wanted: Map<string, DescribeRequest>;
+  private readonly meter = new SpendMeter();
+  private readonly tally = new OutcomeTally();
+  private readonly retry: ReturnType<typeof retryContextFor>;
+
+  constructor(
+    private readonly job: DescribeJob,
+    private readonly ctx: StageContext,
+    private readonly client: OpenAIClient,
+    private readonly ledgers: readonly BatchLedger[],
+    requests: readonly DescribeRequest[],
+  ) {
+    this.wanted = new Map(requests.map((request) => [request.imageHash, request]));
+    this.retry = retryContextFor({ pool: job.pool, clock: job.clock, policy: job.config.connection.retry }, ctx);
+  }
+
+  private call<T>(operation: (signal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T> {
+    const retry = timeoutMs ? { ...this.retry, policy: { ...this.retry.policy, timeoutMs } } : this.retry;
+    return callWithRetries(retry, 0, (_endpoint, signal) => operation(signal));
+  }
+
+  private emit(outcome: DescribeOutcome): DescribeOutcome {
+    this.meter.add(outcome);
+    this.tally.add(outcome);
     return outcome;
-  };
-
-  // Resume what an earlier process submitted for these images.
-  const active: Tracked[] = [];
-  const others: Tracked[] = [];
-  const covered = new Set<string>();
-  for (const ledger of ledgers) {
-    for (const record of ledger.list()) {
-      if (!record.imageHashes.some((hash) => wanted.has(hash))) {
-        if (record.batchId) others.push({ record, ledger });
-        continue;
-      }
-      record.imageHashes.forEach((hash) => covered.add(hash));
-      if (record.batchId) {
-        const outside = record.imageHashes.filter((hash) => !wanted.has(hash)).length;
-        ctx.logger.info(`resuming OpenAI batch ${record.batchId} (${record.imageHashes.length} images${outside ? `, ${outside} of them not in this run: their answers are kept for later` : ''})`);
-        active.push({ record, ledger });
-      } else {
-        active.push({ record: await createBatch(record, ledger), ledger });
-      }
-    }
   }
 
-  // Batches an earlier run submitted for other images: collected now if finished (paid for), never waited for.
-  for (const other of others) {
-    const batch = await call((signal) => client.batches.retrieve(other.record.batchId!, { signal, maxRetries: 0 }));
-    if (!TERMINAL.has(batch.status)) {
-      ctx.logger.debug(`OpenAI batch ${batch.id} (${other.record.imageHashes.length} images not in this run) is ${batch.status}; a later run collects it`);
-      continue;
-    }
-    ctx.logger.info(`collecting finished OpenAI batch ${batch.id} (${other.record.imageHashes.length} images not in this run): its answers are kept for later`);
-    for (const outcome of await ingest(batch, other.record)) yield emit(outcome);
-    other.ledger.remove(other.record.inputFileId);
-  }
-
-  // Submit the rest, in files within the Batch API's limits.
-  const fresh = requests.filter((request) => !covered.has(request.imageHash));
-  if (fresh.length > 0) {
-    const directory = await mkdtemp(join(tmpdir(), 'connote-batch-'));
-    try {
-      for await (const item of writeBatchFiles(job, fresh, directory)) {
-        if (item.kind !== 'file') {
-          yield emit(item);
+  /** What an earlier process submitted: batches covering these images (resumed), and the others. */
+  async resume(): Promise<{ active: Tracked[]; others: Tracked[]; covered: Set<string> }> {
+    const active: Tracked[] = [];
+    const others: Tracked[] = [];
+    const covered = new Set<string>();
+    for (const ledger of this.ledgers) {
+      for (const record of ledger.list()) {
+        if (!record.imageHashes.some((hash) => this.wanted.has(hash))) {
+          if (record.batchId) others.push({ record, ledger });
           continue;
         }
-        const file = await call(
-          (signal) => client.files.create({ file: createReadStream(item.path), purpose: 'batch' }, { signal, maxRetries: 0 }),
+        record.imageHashes.forEach((hash) => covered.add(hash));
+        if (record.batchId) {
+          const outside = record.imageHashes.filter((hash) => !this.wanted.has(hash)).length;
+          this.ctx.logger.info(`resuming OpenAI batch ${record.batchId} (${record.imageHashes.length} images${outside ? `, ${outside} of them not in this run: their answers are kept for later` : ''})`);
+          active.push({ record, ledger });
+        } else {
+          active.push({ record: await this.createBatch(record, ledger), ledger });
+        }
+      }
+    }
+    return { active, others, covered };
+  }
+
+  /** Batches an earlier run submitted for other images: collected now if finished (paid for), never waited for. */
+  async *collectFinished(others: readonly Tracked[]): AsyncGenerator<DescribeOutcome> {
+    for (const other of others) {
+      const batch = await this.call((signal) => this.client.batches.retrieve(other.record.batchId!, { signal, maxRetries: 0 }));
+      if (!TERMINAL.has(batch.status)) {
+        this.ctx.logger.debug(`OpenAI batch ${batch.id} (${other.record.imageHashes.length} images not in this run) is ${batch.status}; a later run collects it`);
+        continue;
+      }
+      this.ctx.logger.info(`collecting finished OpenAI batch ${batch.id} (${other.record.imageHashes.length} images not in this run): its answers are kept for later`);
+      for (const outcome of await this.ingest(batch, other.record)) yield this.emit(outcome);
+      other.ledger.remove(other.record.inputFileId);
+    }
+  }
+
+  /** Submits the images no batch covers, in files within the Batch API's limits; adds them to `active`. */
+  async *submit(fresh: readonly DescribeRequest[], active: Tracked[]): AsyncGenerator<DescribeOutcome> {
+    if (fresh.length === 0) return;
+    const directory = await mkdtemp(join(tmpdir(), 'connote-batch-'));
+    try {
+      for await (const item of writeBatchFiles(this.job, fresh, directory)) {
+        if (item.kind !== 'file') {
+          yield this.emit(item);
+          continue;
+        }
+        const file = await this.call(
+          (signal) => this.client.files.create({ file: createReadStream(item.path), purpose: 'batch' }, { signal, maxRetries: 0 }),
           UPLOAD_TIMEOUT_MS,
         );
-        const record: StoredBatch = { inputFileId: file.id, imageHashes: item.imageHashes, submittedAt: new Date(job.clock.now()).toISOString() };
-        const ledger = ledgers[0];
+        const record: StoredBatch = { inputFileId: file.id, imageHashes: item.imageHashes, submittedAt: new Date(this.job.clock.now()).toISOString() };
+        const ledger = this.ledgers[0];
         ledger.put(record);
-        active.push({ record: await createBatch(record, ledger), ledger });
+        active.push({ record: await this.createBatch(record, ledger), ledger });
         await rm(item.path, { force: true });
       }
     } finally {
@@ -127,45 +155,48 @@ async function* submitAndCollect(
     }
   }
 
-  // Wait for every batch, ingesting each as it finishes.
-  const total = active.reduce((sum, { record }) => sum + record.imageHashes.length, 0);
-  const task = ctx.progress.start(`waiting for OpenAI batch${active.length > 1 ? 'es' : ''} (${config.model})`, total, 'images');
-  const counted = new Map<string, number>();
-  const statuses = new Map<string, string>();
-  try {
-    while (active.length > 0) {
-      for (const tracked of [...active]) {
-        const { record, ledger } = tracked;
-        const batch = await call((signal) => client.batches.retrieve(record.batchId!, { signal, maxRetries: 0 }));
-        const done = (batch.request_counts?.completed ?? 0) + (batch.request_counts?.failed ?? 0);
-        const delta = done - (counted.get(batch.id) ?? 0);
-        if (delta > 0) task.tick(delta, `${batch.status}; ${meter.note ?? ''}`.trim());
-        counted.set(batch.id, done);
-        if (statuses.get(batch.id) !== batch.status) {
-          ctx.logger.info(`OpenAI batch ${batch.id}: ${batch.status} (${done} of ${batch.request_counts?.total ?? record.imageHashes.length} done)`);
-          statuses.set(batch.id, batch.status);
+  /** Waits for every batch, ingesting each as it finishes. */
+  async *waitFor(active: Tracked[]): AsyncGenerator<DescribeOutcome> {
+    const { config } = this.job;
+    const total = active.reduce((sum, { record }) => sum + record.imageHashes.length, 0);
+    const task = this.ctx.progress.start(`waiting for OpenAI batch${active.length > 1 ? 'es' : ''} (${config.model})`, total, 'images');
+    const counted = new Map<string, number>();
+    const statuses = new Map<string, string>();
+    try {
+      while (active.length > 0) {
+        for (const tracked of [...active]) {
+          const { record, ledger } = tracked;
+          const batch = await this.call((signal) => this.client.batches.retrieve(record.batchId!, { signal, maxRetries: 0 }));
+          const done = (batch.request_counts?.completed ?? 0) + (batch.request_counts?.failed ?? 0);
+          const delta = done - (counted.get(batch.id) ?? 0);
+          if (delta > 0) task.tick(delta, `${batch.status}; ${this.meter.note ?? ''}`.trim());
+          counted.set(batch.id, done);
+          if (statuses.get(batch.id) !== batch.status) {
+            this.ctx.logger.info(`OpenAI batch ${batch.id}: ${batch.status} (${done} of ${batch.request_counts?.total ?? record.imageHashes.length} done)`);
+            statuses.set(batch.id, batch.status);
+          }
+          if (!TERMINAL.has(batch.status)) continue;
+          // The record goes only once every outcome is handed over (and so committed by the caller):
+          // a process that dies in between downloads the results again.
+          for (const outcome of await this.ingest(batch, record)) yield this.emit(outcome);
+          ledger.remove(record.inputFileId);
+          active.splice(active.indexOf(tracked), 1);
         }
-        if (!TERMINAL.has(batch.status)) continue;
-        // The record goes only once every outcome is handed over (and so committed by the caller):
-        // a process that dies in between downloads the results again.
-        for (const outcome of await ingest(batch, record)) yield emit(outcome);
-        ledger.remove(record.inputFileId);
-        active.splice(active.indexOf(tracked), 1);
+        if (active.length > 0) await this.job.clock.sleep(config.pollSeconds * 1000, this.ctx.signal);
       }
-      if (active.length > 0) await job.clock.sleep(config.pollSeconds * 1000, ctx.signal);
+    } finally {
+      task.done();
+      logCompletion(this.ctx.logger, `describer openai batch (${config.model})`, this.tally, this.meter);
     }
-  } finally {
-    task.done();
-    logCompletion(ctx.logger, `describer openai batch (${config.model})`, tally, meter);
   }
 
   /** Creates the batch for an uploaded file, or adopts the one an earlier attempt created. */
-  async function createBatch(record: StoredBatch, ledger: BatchLedger): Promise<StoredBatch> {
-    const batch = await call(async (signal) => {
+  private async createBatch(record: StoredBatch, ledger: BatchLedger): Promise<StoredBatch> {
+    const batch = await this.call(async (signal) => {
       // A create whose answer was lost (timeout, crash) may have succeeded: look before creating again.
-      const existing = await findBatch(client, record, signal);
+      const existing = await findBatch(this.client, record, signal);
       if (existing) return existing;
-      return client.batches.create(
+      return this.client.batches.create(
         {
           input_file_id: record.inputFileId,
           endpoint: CHAT_ENDPOINT,
@@ -177,7 +208,7 @@ async function* submitAndCollect(
     });
     const submitted: StoredBatch = { ...record, batchId: batch.id };
     ledger.put(submitted);
-    ctx.logger.info(`submitted OpenAI batch ${batch.id} (${record.imageHashes.length} images, answers within 24 h)`);
+    this.ctx.logger.info(`submitted OpenAI batch ${batch.id} (${record.imageHashes.length} images, answers within 24 h)`);
     return submitted;
   }
 
@@ -185,28 +216,28 @@ async function* submitAndCollect(
    * Every answer of a finished batch, for images of this run or not (each was paid for); failures
    * only for images of this run (the others are simply asked for again by the run that wants them).
    */
-  async function ingest(batch: Batch, record: StoredBatch): Promise<DescribeOutcome[]> {
+  private async ingest(batch: Batch, record: StoredBatch): Promise<DescribeOutcome[]> {
     const outcomes: DescribeOutcome[] = [];
     const seen = new Set<string>();
     let unmatched = 0;
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
       if (!fileId) continue;
-      const text = await call(async (signal) => (await client.files.content(fileId, { signal, maxRetries: 0 })).text());
+      const text = await this.call(async (signal) => (await this.client.files.content(fileId, { signal, maxRetries: 0 })).text());
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue;
         const outcome = readBatchLine(line, batch.id);
         if (!outcome) unmatched++;
         if (!outcome || seen.has(outcome.hash)) continue;
         seen.add(outcome.hash);
-        const request = wanted.get(outcome.hash);
-        if (outcome.answer) outcomes.push(outcomeFromAnswer(config, outcome.hash, outcome.answer, true));
+        const request = this.wanted.get(outcome.hash);
+        if (outcome.answer) outcomes.push(outcomeFromAnswer(this.job.config, outcome.hash, outcome.answer, true));
         else if (request) outcomes.push(failureOutcome(request, outcome.message));
       }
     }
-    if (unmatched > 0) ctx.logger.warn(`OpenAI batch ${batch.id}: ${unmatched} lines of its results name no image (not JSON, or no custom_id); those images are asked for again`);
+    if (unmatched > 0) this.ctx.logger.warn(`OpenAI batch ${batch.id}: ${unmatched} lines of its results name no image (not JSON, or no custom_id); those images are asked for again`);
     const why = batchEndMessage(batch);
     for (const hash of record.imageHashes) {
-      const request = wanted.get(hash);
+      const request = this.wanted.get(hash);
       if (request && !seen.has(hash)) outcomes.push(failureOutcome(request, why));
     }
     return outcomes;
