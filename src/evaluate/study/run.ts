@@ -86,12 +86,7 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
     const text = await analyseAndRecord(session, config, corpus, embedded.features);
     const extracted = await extractCorpusImageFeatures(session, config, corpus);
     const cnn = await analyseAndRecord(session, config, corpus, extracted.features);
-    const others = [];
-    for (const variant of variants) {
-      const embeddedOther = await embedDescriptions(session, variant.config, corpus);
-      const features = { ...embeddedOther.features, method: variant.method };
-      others.push({ method: variant.method, features, embedder: embeddedOther.embedder, analysis: await analyseAndRecord(session, config, corpus, features) });
-    }
+    const others = await analyseVariants(session, config, corpus, variants);
     const ks = matchedKs([text, cnn]);
     const methodInput = async (method: string, analysis: FeatureAnalysis, features: FeatureMatrix): Promise<MethodInput> => ({
       method,
@@ -115,18 +110,10 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
     if (study.pairsUnknown > 0) {
       io.logger.warn(`${study.pairsUnknown} of ${pairsFile.pairs.length} coded pairs name images that are not in this run; they were left out`);
     }
-    const descriptionOutputs = await writeAnalysisOutputs(session, config, corpus, text, {
-      name: 'descriptions',
-      features: describeDescriptionFeatures(corpus, embedded.embedder),
-    });
-    const cnnOutputs = await writeAnalysisOutputs(session, config, corpus, cnn, {
-      name: 'image-features',
-      features: describeImageFeatures(extracted.extractor),
-      prefix: 'image-features-',
-    });
+    const reports = await writeMethodReports(session, config, corpus, { text, cnn, embedder: embedded.embedder, extractor: extracted.extractor });
     const errors = session.errors();
     const paths = await writeEvaluation(study, config.out, {
-      header: `# Evaluation of ${config.input}\n\nRun \`${session.runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${embedded.embedder.embedder} (${embedded.embedder.model}); CNN baseline ${extracted.extractor.extractor} (${extracted.extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Main seed ${config.seed}${seeds.length > 1 ? `, repeated at seeds ${seeds.join(', ')}` : ''}; ${config.evaluation.replicates} bootstrap replicates, ${study.permutations} label permutations; noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.${pairsFile.key ? ` Blind pair ids mapped back with \`${pairsFile.key}\`.` : ''}${design ? ' The pairs were drawn by a stratified design and are weighted back to all image pairs.' : ''}`,
+      header: evaluationHeader(session.runId, config, corpus, embedded.embedder, extracted.extractor, { seeds, key: pairsFile.key, weighted: design !== undefined, permutations: study.permutations }),
       coders,
       seconds: (performance.now() - started) / 1000,
     });
@@ -151,7 +138,7 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
       runId: session.runId,
       status: 'finished',
       study,
-      paths: { ...paths, reports: [descriptionOutputs.report, cnnOutputs.report] },
+      paths: { ...paths, reports },
       methods: summaryMethods,
       key: pairsFile.key,
       modelCoders: coders ? Object.entries(coders.kinds).filter(([, kind]) => kind === 'model').map(([name]) => name) : [],
@@ -163,6 +150,53 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
   } finally {
     session.close();
   }
+}
+
+/** report.html for the descriptions and image-features-report.html for the CNN baseline. */
+async function writeMethodReports(
+  session: RunSession,
+  config: RunConfig,
+  corpus: Corpus,
+  methods: {
+    readonly text: FeatureAnalysis;
+    readonly cnn: FeatureAnalysis;
+    readonly embedder: Parameters<typeof describeDescriptionFeatures>[1];
+    readonly extractor: Parameters<typeof describeImageFeatures>[0];
+  },
+): Promise<string[]> {
+  const descriptions = await writeAnalysisOutputs(session, config, corpus, methods.text, {
+    name: 'descriptions',
+    features: describeDescriptionFeatures(corpus, methods.embedder),
+  });
+  const cnn = await writeAnalysisOutputs(session, config, corpus, methods.cnn, {
+    name: 'image-features',
+    features: describeImageFeatures(methods.extractor),
+    prefix: 'image-features-',
+  });
+  return [descriptions.report, cnn.report];
+}
+
+/** The first paragraph of evaluation.md: what was run, with what, and how it was scored. */
+function evaluationHeader(
+  runId: string,
+  config: RunConfig,
+  corpus: Corpus,
+  embedder: { readonly embedder: string; readonly model: string },
+  extractor: { readonly extractor: string; readonly model: string },
+  extra: { readonly seeds: readonly number[]; readonly key: string | null; readonly weighted: boolean; readonly permutations: number },
+): string {
+  return `# Evaluation of ${config.input}\n\nRun \`${runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${embedder.embedder} (${embedder.model}); CNN baseline ${extractor.extractor} (${extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Main seed ${config.seed}${extra.seeds.length > 1 ? `, repeated at seeds ${extra.seeds.join(', ')}` : ''}; ${config.evaluation.replicates} bootstrap replicates, ${extra.permutations} label permutations; noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.${extra.key ? ` Blind pair ids mapped back with \`${extra.key}\`.` : ''}${extra.weighted ? ' The pairs were drawn by a stratified design and are weighted back to all image pairs.' : ''}`;
+}
+
+/** Each --also-embedder variant: the same descriptions embedded again, reduced, clustered and recorded. */
+async function analyseVariants(session: RunSession, config: RunConfig, corpus: Corpus, variants: ReadonlyArray<{ method: string; config: RunConfig }>) {
+  const analysed = [];
+  for (const variant of variants) {
+    const embedded = await embedDescriptions(session, variant.config, corpus);
+    const features = { ...embedded.features, method: variant.method };
+    analysed.push({ method: variant.method, features, embedder: embedded.embedder, analysis: await analyseAndRecord(session, config, corpus, features) });
+  }
+  return analysed;
 }
 
 /**
