@@ -67,14 +67,33 @@ function writeSample(store: Store, project: string, flags: SampleFlags, pairs: r
   );
 }
 
+/**
+ * A pair-id prefix no pair already stored in the project uses, so a new sample can be imported
+ * beside an earlier one (e.g. the example's p001...) instead of clashing with it: `p`, then
+ * `p2-`, `p3-`, ...
+ */
+export function freshPairIdPrefix(store: Store): string {
+  const stored = store.pairs.list().map((pair) => pair.pairId);
+  const clashes = (prefix: string): boolean => stored.some((id) => id.startsWith(prefix) && /^\d+$/.test(id.slice(prefix.length)));
+  let prefix = 'p';
+  for (let batch = 2; clashes(prefix); batch++) prefix = `p${batch}-`;
+  return prefix;
+}
+
+function prefixNote(prefix: string): string {
+  return prefix === 'p' ? '' : ` (numbered ${prefix}001... because the project already holds pairs numbered otherwise)`;
+}
+
 /** The simple design: within/between/noise shares per clustering, each image in at most k pairs. */
 function sampleByShares(store: Store, project: string, flags: SampleFlags): string {
+  const prefix = freshPairIdPrefix(store);
   const clusterings = clusteringsOfRun(store, flags.run, flags.clustering);
   const sample = samplePairs(clusterings, {
     count: flags.count,
     proportions: { within: flags.within, between: flags.between, noise: flags.noise },
     maxPairsPerImage: flags.maxPerImage,
     seed: flags.seed,
+    pairIdPrefix: prefix,
   });
   const blindNote = writeSample(store, project, flags, sample.pairs);
   const shortfalls = Object.entries(sample.requested).flatMap(([name, requested]) =>
@@ -83,7 +102,7 @@ function sampleByShares(store: Store, project: string, flags: SampleFlags): stri
       .map(([stratum, n]) => `${name} ${stratum}: ${sample.drawn[name][stratum as keyof typeof requested]} of ${n}`),
   );
   return (
-    `${sample.pairs.length} pairs from ${Object.keys(clusterings).length} clustering(s) written to ${flags.out}${blindNote}\n` +
+    `${sample.pairs.length} pairs from ${Object.keys(clusterings).length} clustering(s) written to ${flags.out}${prefixNote(prefix)}${blindNote}\n` +
     (shortfalls.length ? `Some strata ran out of pairs (raise --max-per-image or lower the count): ${shortfalls.join('; ')}\n` : '')
   );
 }
@@ -93,20 +112,21 @@ async function sampleStratified(store: Store, project: string, flags: SampleFlag
   if (!flags.clustering || flags.clustering.length < 1 || flags.clustering.length > 2) {
     throw new Error('--stratified needs --clustering once (one clustering) or twice (the two to compare)');
   }
+  const prefix = freshPairIdPrefix(store);
   const inputs = await planInputs(store, flags, clusteringsOfRun);
   const clusterings = flags.clustering.map((name) => ({ name, clustering: inputs.clusterings[name] }));
   const plan = planPairs({ ...inputs.options, clusterings, halfWidth: flags.halfWidth ?? 0.1, total: flags.halfWidth === undefined ? flags.count : undefined });
   const sample = sampleStratifiedPairs(
     clusterings.map((c) => c.clustering),
     allocationOf(plan),
-    { seed: flags.seed },
+    { seed: flags.seed, pairIdPrefix: prefix },
   );
   const design = flags.clustering.join(' | ');
   const blindNote = writeSample(store, project, flags, sample.pairs.map((pair) => ({ ...pair, design })));
   const shortfalls = Object.entries(sample.requested).filter(([name, n]) => sample.drawn[name] < n).map(([name, n]) => `${name}: ${sample.drawn[name]} of ${n}`);
   return (
     `${sample.pairs.length} pairs in ${Object.values(sample.drawn).filter((n) => n > 0).length} strata (${Object.entries(sample.drawn).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ')}) ` +
-    `written to ${flags.out}, with their weights for connote evaluate; expected half-width of the ${plan.target}: ${plan.stratified.halfWidth.toFixed(3)}${blindNote}\n` +
+    `written to ${flags.out}${prefixNote(prefix)}, with their weights for connote evaluate; expected half-width of the ${plan.target}: ${plan.stratified.halfWidth.toFixed(3)}${blindNote}\n` +
     (shortfalls.length ? `Some strata ran out of pairs: ${shortfalls.join('; ')}\n` : '')
   );
 }

@@ -116,6 +116,25 @@ describe('connote pairs and interpretability on a project', () => {
     expect(readFileSync(join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(join(dir, 'pairs.csv'), 'utf8'));
   });
 
+  it('numbers a new sample so it imports beside pairs the project already holds', async () => {
+    const dir = tempDir();
+    const first = await connote('pairs', 'import', project, 'examples/climate-demo/pairs.csv');
+    expect(first.code, first.stderr).toBe(0);
+    const sampled = await connote('pairs', 'sample', project, '--count', '20', '-o', join(dir, 'more.csv'));
+    expect(sampled.code, sampled.stderr).toBe(0);
+    expect(sampled.stdout).toMatch(/numbered p2-001/);
+    const pairs = parse(readFileSync(join(dir, 'more.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    for (const pair of pairs) expect(pair.pair_id).toMatch(/^p2-\d{3}$/);
+    const imported = await connote('pairs', 'import', project, join(dir, 'more.csv'));
+    expect(imported.code, imported.stderr).toBe(0);
+    const store = openProjectStore(project, { readonly: true });
+    try {
+      expect(store.pairs.count()).toBe(parse(readFileSync('examples/climate-demo/pairs.csv', 'utf8'), { columns: true }).length + pairs.length);
+    } finally {
+      store.close();
+    }
+  });
+
   it('creates an interpretability study and scores the choices stored for it', async () => {
     const created = await connote('interpretability', 'create', project, '--clustering', 'descriptions/mcs5', '--images-per-set', '3');
     expect(created.code, created.stderr).toBe(0);
