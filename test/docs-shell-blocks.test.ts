@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellBlocks, type ShellBlock, type ShellCommand } from './support/doc-blocks.js';
 import { fileTempDir } from './support/temp.js';
@@ -69,7 +70,10 @@ function imageFolder(name: string, count: number): void {
   for (const file of files) copyFileSync(join(REPO, 'examples/climate-demo/images', file), join(workspace, name, file));
 }
 
-/** `connote` and `npx connote` on PATH run this checkout (the built CLI when it is current, else the sources). */
+/**
+ * `connote` and `npx connote` on PATH run this checkout (the built CLI when it is current, else the
+ * sources through tsx, named by path: the commands run in the workspace, where `--import tsx` would not resolve).
+ */
 function installShims(): void {
   bin = join(workspace, '.bin');
   mkdirSync(bin);
@@ -77,7 +81,7 @@ function installShims(): void {
     Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
   const built = join(REPO, 'dist/cli/index.js');
   const current = existsSync(built) && statSync(built).mtimeMs >= newest(join(REPO, 'src'));
-  const run = current ? `node ${join(REPO, 'bin/connote.js')}` : `node --import tsx ${join(REPO, 'test/support/connote-cli.ts')}`;
+  const run = current ? `node ${join(REPO, 'bin/connote.js')}` : `node --import ${pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href} ${join(REPO, 'test/support/connote-cli.ts')}`;
   const connote = `#!/bin/sh\nexec ${run} "$@"\n`;
   writeFileSync(join(bin, 'connote'), connote);
   writeFileSync(join(bin, 'npx'), `#!/bin/sh\nif [ "$1" = connote ]; then shift; exec ${run} "$@"; fi\necho "npx $1 is not available in the docs test" >&2; exit 127\n`);
