@@ -19,6 +19,7 @@ interface EvaluateFlags extends PipelineFlags {
   alphaLevel?: 'nominal' | 'ordinal' | 'interval' | 'ratio';
   seeds?: number[];
   alsoEmbedder?: string;
+  alsoOcr?: boolean;
   repeats?: number;
   permutations?: number;
   similarityFrom?: string;
@@ -77,6 +78,7 @@ by models (<ratings>.coders.json beside the ratings file) are flagged as such in
     .option('--repeats <n>', 'the same as --seeds 0,1,...,n-1 (default: the run seed only)', parseInteger)
     .option('--permutations <n>', 'label permutations for each chance baseline (default: 1000)', parseInteger)
     .option('--similarity-from <columns>', 'also score against a rating derived from manifest labels (comma-separated columns; a proxy, not coded pairs) (default: none)')
+    .option('--also-ocr', 'also score the descriptions with the text inside each image (OCR, Tesseract) appended, side by side (default: off)')
     .option('--also-embedder <names>', 'also score the descriptions embedded with these embedders (comma-separated, e.g. wordvectors), side by side (default: none)')
     .option('--key <file>', 'blinding key of a pairs file with blind ids (default: the .key.csv beside it)')
     .addHelpText(
@@ -108,6 +110,7 @@ Examples:
         permutations: flags.permutations,
         similarityFrom: flags.similarityFrom?.split(',').map((c) => c.trim()).filter(Boolean),
         key: flags.key,
+        alsoOcr: flags.alsoOcr,
         alsoEmbedders: flags.alsoEmbedder?.split(',').map((name) => name.trim()).filter(Boolean),
       });
       if (options.permutations !== undefined && options.permutations < 19) throw new Error(`--permutations needs at least 19 (p can then reach 0.05), got ${options.permutations}`);

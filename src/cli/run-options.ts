@@ -18,6 +18,7 @@ export interface PipelineFlags {
   promptFile?: string;
   embedder?: string;
   embeddingModel?: string;
+  ocr?: boolean | string;
   reduce?: string;
   minClusterSize?: number[];
   minSamples?: number;
@@ -88,6 +89,7 @@ export function addPipelineOptions(command: Command): Command {
     .option('--cluster-settings <settings>', `clusterer settings (e.g. clusterSelectionEpsilon=0.1, or k=8 for kmeans), ${SETTINGS_FORMAT}`, parseSettings)
     .option('--stop-words <file>', 'stop words for keywords, one a line, instead of the built-in English list (default: built-in list)')
     .option('--keyword-diversity <x>', 'diversify keywords by maximal marginal relevance, 0 (off) to 1 (most diverse) (default: 0)', parseNumber)
+    .option('--ocr [engine]', 'append the text inside each image, read offline by OCR, to its description before embedding (default: off; engine: tesseract)')
     .option('--label', 'name every cluster with a chat model (see connote label) (default: off; the describer\'s server and model)')
     .option('--labeler <name>', `who names the clusters: openai or keywords (offline) (default: ${DEFAULTS.labeler})`)
     .option('--label-model <name>', 'the chat model that names clusters, e.g. gpt-4o-mini (default: the describer\'s model)')
@@ -123,6 +125,7 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
     prompt: flags.prompt,
     promptFile: flags.promptFile,
     criterion: flags.criterion,
+    ocr: flags.ocr,
     describer:
       flags.describer || Object.keys(describerSettings).length > 0 ? { ...defined({ name: flags.describer }), ...describerSettings } : undefined,
     embedder: flags.embedder || Object.keys(embedderSettings).length > 0 ? { ...defined({ name: flags.embedder }), ...embedderSettings } : undefined,

@@ -57,6 +57,8 @@ export const RUN_OPTIONS_SCHEMA = z.strictObject({
       { error: 'true, false, or an object { "name": ..., settings... }' },
     )
     .optional(),
+  // `--ocr`: true (Tesseract), an engine name, or { name, ...settings } (checked against the engine's schema by the pre-flight).
+  ocr: z.union([z.boolean(), z.string(), z.looseObject({ name: setting.string() })], { error: 'true, false, an engine name, or { "name": ..., settings... }' }).optional(),
   representatives: setting.integer({ min: 0 }),
   limits: z
     .strictObject({

@@ -46,6 +46,8 @@ export interface RunConfig {
   readonly keywords: KeywordSettings;
   /** Names written for every cluster by a model (`connote label`, or `run --label`). */
   readonly labels: LabelConfig;
+  /** `--ocr`: the OCR engine whose reading of each image is appended to its description before embedding; null: off. */
+  readonly ocr: StageChoice | null;
   /** Representative images per cluster (highest membership probability). */
   readonly representatives: number;
   readonly limits: IngestLimits;
@@ -107,6 +109,8 @@ export interface RunOptions {
   labels?:
     | boolean
     | ({ name?: string; enabled?: boolean; promptFile?: string; distinguishPromptFile?: string; samples?: number } & Record<string, unknown>);
+  /** `true` (Tesseract), an engine name, or `{ name, ...settings }`: append the text in each image to its description. */
+  ocr?: boolean | string | ({ name?: string } & Record<string, unknown>);
   representatives?: number;
   limits?: Partial<IngestLimits>;
   evaluation?: {
@@ -295,6 +299,7 @@ function mergeRunOptions(cli: RunOptions & { config?: string }, file: RunOptions
     cluster: { name: clusterChoice.name, settings: clusterSettings, minClusterSizes },
     keywords: resolveKeywords(file.keywords ?? {}, baseDir, cli.keywords ?? {}, cwd),
     labels: resolveLabels(file.labels, baseDir, cli.labels, cwd),
+    ocr: resolveOcr(cli.ocr ?? file.ocr),
     representatives: cli.representatives ?? file.representatives ?? DEFAULTS.representatives,
     limits: { ...DEFAULT_LIMITS, ...file.limits, ...cli.limits },
     evaluation: resolveEvaluation(file.evaluation ?? {}, baseDir, cli.evaluation ?? {}, cwd),
@@ -317,6 +322,13 @@ function resolveKeywords(
   }
   const stopWordsFile = cliStopWords ? resolve(cwd, cliStopWords) : fileStopWords ? resolve(baseDir, fileStopWords) : null;
   return { ...merged, stopWordsFile };
+}
+
+/** `--ocr` off unless asked; `true` is Tesseract, the engine connote ships. */
+function resolveOcr(value: RunOptions['ocr']): StageChoice | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return { name: 'tesseract', settings: {} };
+  return choice(value, 'tesseract');
 }
 
 function resolveLabels(file: RunOptions['labels'], baseDir: string, cli: RunOptions['labels'], cwd: string): LabelConfig {

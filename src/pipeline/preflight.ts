@@ -1,7 +1,9 @@
+import './ocr-describer.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { clusterers } from '../cluster/index.js';
 import { describers, resolvePrompt, type Prompt } from '../describe/index.js';
+import { textReaders } from '../ocr/index.js';
 import { embedders } from '../embed/index.js';
 import { imageFeatureExtractors } from '../image-features/index.js';
 import { IMAGE_EXTENSIONS, sourceFor } from '../ingest/index.js';
@@ -46,6 +48,7 @@ export async function preflight(config: RunConfig, options: PreflightOptions): P
   const prompt = checkPrompt(config, problems);
   for (const stage of stageChecks(config, prompt, options.command)) problems.push(...(await checkStage(stage, context)));
   if (options.command === 'evaluate') problems.push(...checkCodingFiles(config));
+  if (config.ocr && config.describer.name === 'ocr') problems.push("--ocr with --describer ocr would append the image's text to itself: use one of them");
   problems.push(...(await checkCorpusSize(config)));
   const unique = [...new Set(problems)];
   if (unique.length === 0) passed.set(config, new Set([...(passed.get(config) ?? []), options.command]));
@@ -121,6 +124,9 @@ function stageChecks(config: RunConfig, prompt: Prompt | undefined, command: Pre
       settings: labelerSettings(config.labels, config.describer),
       construct: async () => void createLabeler(config.labels, baseDir, config.describer),
     });
+  }
+  if (config.ocr) {
+    checks.push({ label: 'ocr: ', registry: textReaders as Registry<unknown>, name: config.ocr.name, settings: config.ocr.settings });
   }
   // The CNN baseline is only validated and probed: building the onnx extractor hashes its model file.
   if (command === 'evaluate') {

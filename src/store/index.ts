@@ -11,6 +11,7 @@ import { ErrorRepository } from './errors.js';
 import { ExploreRepository } from './explore.js';
 import { HierarchyRepository } from './hierarchies.js';
 import { ImageRepository } from './images.js';
+import { ImageTextRepository } from './image-texts.js';
 import { InterpretabilityRepository } from './interpretability.js';
 import { LabelCacheRepository } from './labels.js';
 import { PairRepository } from './pairs.js';
@@ -56,6 +57,7 @@ export class Store {
   readonly labelCache: LabelCacheRepository;
   readonly audit: AuditRepository;
   readonly hierarchies: HierarchyRepository;
+  readonly imageTexts: ImageTextRepository;
 
   constructor(readonly db: Database.Database) {
     this.images = new ImageRepository(db);
@@ -72,6 +74,7 @@ export class Store {
     this.labelCache = new LabelCacheRepository(db);
     this.audit = new AuditRepository(db);
     this.hierarchies = new HierarchyRepository(db);
+    this.imageTexts = new ImageTextRepository(db);
   }
 
   state(namespace = ''): StageState {

@@ -259,6 +259,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   DELETE FROM state WHERE key LIKE 'description_search%';
   `,
+  // OCR: the text an engine read in each image, by image hash, engine, version and settings.
+  `
+  CREATE TABLE image_texts (
+    image_hash TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    version TEXT NOT NULL,            -- engine and model version, e.g. "tesseract.js 7.0.0, eng 4.0.0"
+    params_hash TEXT NOT NULL,
+    params TEXT NOT NULL,
+    text TEXT NOT NULL,               -- '' when the engine read nothing
+    confidence REAL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (image_hash, engine, version, params_hash)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

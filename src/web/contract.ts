@@ -80,6 +80,8 @@ export interface ItemDetail {
   metadata: Record<string, string>;
   image: { format: string; width: number; height: number; bytes: number } | null;
   descriptions: Description[];
+  /** The text OCR engines read in the image (`--ocr`, `--describer ocr`), newest first. */
+  imageTexts: Array<{ engine: string; version: string; text: string; confidence: number | null }>;
   clusterings: Array<{
     clustering: ClusteringSummary;
     label: number;

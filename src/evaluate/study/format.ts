@@ -19,6 +19,7 @@ export const FALLBACK_COLOURS = ['#117733', '#DDCC77', '#88CCEE'];
 const METHOD_NAMES: Record<string, string> = {
   descriptions: 'descriptions (VLM)',
   'image-features': 'image features (CNN)',
+  'descriptions-ocr': 'descriptions (VLM) + text in the image (OCR)',
 };
 /** `descriptions-wordvectors` (evaluate --also-embedder): the same descriptions, another embedder. */
 export const methodName = (method: string): string =>

@@ -15,6 +15,11 @@ export interface EvaluationOptions {
    * and the CNN (e.g. wordvectors next to tfidf): the table then shows every pipeline side by side.
    */
   readonly alsoEmbedders?: readonly string[];
+  /**
+   * Also score the descriptions with the text inside each image appended (OCR, Tesseract), with
+   * the main embedder, as the method descriptions-ocr.
+   */
+  readonly alsoOcr?: boolean;
 }
 
 /** Who made the ratings: people, or models standing in for them (as in the bundled example). */

@@ -5,6 +5,7 @@ import type { RunConfig } from '../../pipeline/config.js';
 import { baseProvenance, clusteringCounts } from '../../pipeline/provenance.js';
 import { RunSession, type PipelineIO } from '../../pipeline/session.js';
 import { describeCorpus, type Corpus } from '../../pipeline/steps/describe.js';
+import { appendImageTexts } from '../../pipeline/steps/ocr.js';
 import { embedDescriptions } from '../../pipeline/steps/embed.js';
 import type { FeatureMatrix } from '../../pipeline/steps/features.js';
 import { extractCorpusImageFeatures } from '../../pipeline/steps/image-features.js';
@@ -62,7 +63,7 @@ function matchedKs(analyses: readonly FeatureAnalysis[]): number[] {
 export async function runEvaluation(config: RunConfig, io: PipelineIO, options: EvaluationOptions = {}): Promise<EvaluationSummary> {
   const started = performance.now();
   await assertPreflight(config, { command: 'evaluate' });
-  const variants = embedderVariants(config, options.alsoEmbedders ?? []);
+  const variants = [...embedderVariants(config, options.alsoEmbedders ?? []), ...ocrVariant(config, options.alsoOcr ?? false)];
   for (const variant of variants) await assertPreflight(variant.config, { command: 'evaluate' });
   if (!config.evaluation.pairs || !config.evaluation.ratings) {
     throw new Error('connote evaluate needs coded pairs and ratings: pass --pairs pairs.csv --ratings ratings.csv (or set evaluation.pairs/ratings in the config)');
@@ -188,11 +189,16 @@ function evaluationHeader(
   return `# Evaluation of ${config.input}\n\nRun \`${runId}\`: descriptions by ${corpus.describer.describer} (${corpus.describer.model}, prompt ${corpus.prompt.name}), embedded with ${embedder.embedder} (${embedder.model}); CNN baseline ${extractor.extractor} (${extractor.model}). Both reduced with ${config.reduce.name} to ${config.reduce.nComponents}-D and clustered with ${config.cluster.name}. Main seed ${config.seed}${extra.seeds.length > 1 ? `, repeated at seeds ${extra.seeds.join(', ')}` : ''}; ${config.evaluation.replicates} bootstrap replicates, ${extra.permutations} label permutations; noise pairs counted as ${config.evaluation.noise === 'drop' ? 'dropped' : 'different'}.${extra.key ? ` Blind pair ids mapped back with \`${extra.key}\`.` : ''}${extra.weighted ? ' The pairs were drawn by a stratified design and are weighted back to all image pairs.' : ''}`;
 }
 
-/** Each --also-embedder variant: the same descriptions embedded again, reduced, clustered and recorded. */
+/**
+ * Each --also-embedder variant (the same descriptions embedded again) and the --also-ocr one (the
+ * descriptions with the image's text appended), reduced, clustered and recorded.
+ */
 async function analyseVariants(session: RunSession, config: RunConfig, corpus: Corpus, variants: ReadonlyArray<{ method: string; config: RunConfig }>) {
   const analysed = [];
   for (const variant of variants) {
-    const embedded = await embedDescriptions(session, variant.config, corpus);
+    const enriched = variant.config.ocr && !config.ocr ? await appendImageTexts(session, variant.config, corpus.described, corpus.rows) : null;
+    const variantCorpus: Corpus = enriched ? { ...corpus, rows: enriched.rows, ocr: enriched.step } : corpus;
+    const embedded = await embedDescriptions(session, variant.config, variantCorpus);
     const features = { ...embedded.features, method: variant.method };
     analysed.push({ method: variant.method, features, embedder: embedded.embedder, analysis: await analyseAndRecord(session, config, corpus, features) });
   }
@@ -209,6 +215,13 @@ function embedderVariants(config: RunConfig, names: readonly string[]): Array<{ 
     throw new Error(`--also-embedder ${config.embedder.name}: that is the run's own embedder already; name another one`);
   }
   return unique.map((name) => ({ method: `descriptions-${name}`, config: { ...config, embedder: { name, settings: {} } } }));
+}
+
+/** `--also-ocr`: the run's descriptions with the text Tesseract reads in each image appended. */
+function ocrVariant(config: RunConfig, wanted: boolean): Array<{ method: string; config: RunConfig }> {
+  if (!wanted) return [];
+  if (config.ocr || config.describer.name === 'ocr') throw new Error('--also-ocr: the run itself already uses OCR (--ocr or --describer ocr); drop one');
+  return [{ method: 'descriptions-ocr', config: { ...config, ocr: { name: 'tesseract', settings: {} } } }];
 }
 
 /** Reduce, cluster and summarise one method's features, and record the clusterings in the store. */

@@ -1,3 +1,4 @@
+import '../ocr-describer.js';
 import type { CostEstimate } from '../../describe/estimate.js';
 import { describeImages, describers, resolvePrompt, type Describer, type DescribeStageResult, type Prompt } from '../../describe/index.js';
 import { cacheAnswers, descriptionKey } from '../../describe/run.js';
@@ -7,6 +8,7 @@ import type { CorpusRow } from '../../types/analysis.js';
 import type { RunConfig } from '../config.js';
 import type { RunSession } from '../session.js';
 import type { IngestedImages } from './ingest.js';
+import { appendImageTexts, type ImageTextStep } from './ocr.js';
 
 /** The images of a run and their descriptions: what every analysis starts from. */
 export interface Corpus extends IngestedImages {
@@ -21,6 +23,8 @@ export interface Corpus extends IngestedImages {
    * reference texts gives one row per text, so no text is lost.
    */
   readonly rows: readonly CorpusRow[];
+  /** `--ocr`: which engine's reading of each image was appended to its rows' texts; null: none. */
+  readonly ocr: ImageTextStep | null;
 }
 
 /** The configured prompt and describer, and one request per distinct image. */
@@ -54,11 +58,12 @@ export async function describeCorpus(session: RunSession, config: RunConfig, ima
       session.recordError('describe', answer.ids[0] ?? null, pathOf.get(answer.imageHash) ?? null, message);
       session.ctx.logger.warn(`no description for ${answer.ids.join(', ')}: ${message}`);
     }
-    const rows = corpusRows(images.ingested.images, descriptions);
-    const hashes = new Set(rows.map((row) => row.hash));
+    const describedRows = corpusRows(images.ingested.images, descriptions);
+    const hashes = new Set(describedRows.map((row) => row.hash));
     const described = images.ingested.images.filter((image) => hashes.has(image.hash));
-    noteSeparateTexts(session, rows);
-    return { ...images, prompt, describer: describer.signature, descriptions, described, rows };
+    noteSeparateTexts(session, describedRows);
+    const { rows, step: ocr } = await appendImageTexts(session, config, described, describedRows);
+    return { ...images, prompt, describer: describer.signature, descriptions, described, rows, ocr };
   } finally {
     await describer.close?.();
   }

@@ -29,6 +29,7 @@ export function registerItemRoutes(app: Hono<WebEnv>, ctx: WebContext): void {
       metadata: item.metadata,
       image: store.images.getImage(item.hash) ?? null,
       descriptions: descriptionsJson(store, item),
+      imageTexts: store.imageTexts.forImage(item.hash),
       clusterings: store.explore
         .itemAssignments(item.id)
         .filter((a) => clusterings.has(a.clusteringId))

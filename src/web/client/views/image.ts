@@ -56,6 +56,10 @@ export const imageView: View = async (root, route) => {
   const id = route.path[1] ?? '';
   const item = await getJson<ItemDetail>(`/api/items/${encodeURIComponent(id)}`);
   const descriptions = item.descriptions.length > 0 ? item.descriptions.map(descriptionBlock) : [h('p', { className: 'muted' }, 'No description.')];
+  const imageTexts = item.imageTexts
+    .filter((read) => read.text.trim() !== '')
+    .map((read) => h('div', { className: 'description' }, h('p', { className: 'muted' }, `${read.engine} (${read.version})`), h('p', { className: 'break' }, read.text)));
+  const textSection = imageTexts.length > 0 ? [h('section', null, h('h2', null, 'Text in the image'), ...imageTexts)] : [];
   replace(
     root,
     h(
@@ -66,7 +70,7 @@ export const imageView: View = async (root, route) => {
         'div',
         { className: 'image-layout' },
         h('figure', { className: 'image-frame' }, h('img', { src: imageUrl(item.id), alt: item.id })),
-        h('div', { className: 'image-info' }, h('section', null, h('h2', null, 'Descriptions'), ...descriptions), clustersSection(item), metadataSection(item)),
+        h('div', { className: 'image-info' }, h('section', null, h('h2', null, 'Descriptions'), ...descriptions), ...textSection, clustersSection(item), metadataSection(item)),
       ),
     ),
   );
