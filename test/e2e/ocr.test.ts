@@ -5,6 +5,7 @@ import { openProjectStore } from '../../src/store/index.js';
 import { connote } from '../support/cli.js';
 import { FONTS_PRESENT, renderTextImage, TEXT_IMAGE_CASES } from '../support/text-images.js';
 import { tempDir } from '../support/temp.js';
+import { appFor, json } from '../web/support.js';
 
 const PHOTO = 'examples/climate-demo/images/nasa-connected-earth-disasters.jpg';
 const SIGNS = TEXT_IMAGE_CASES.filter((c) => ['sans-64-upright', 'serif-48-upright', 'sans-bold-72', 'sans-24-small', 'serif-30-dark', 'serif-italic-44'].includes(c.name));
@@ -53,6 +54,9 @@ describe.skipIf(!FONTS_PRESENT)('OCR in a run, offline', () => {
       const item = store.images.getItem('sans-64-upright.png');
       expect(item, 'the item id is the file name').toBeDefined();
       expect(store.imageTexts.forImage(item!.hash).map((read) => read.text)).toEqual(['CLIMATE JUSTICE NOW']);
+      // The image page of connote serve shows what was read.
+      const detail = await json<{ imageTexts: Array<{ engine: string; text: string }> }>(appFor(store).request('/api/items/sans-64-upright.png'));
+      expect(detail.imageTexts).toMatchObject([{ engine: 'tesseract', text: 'CLIMATE JUSTICE NOW' }]);
     } finally {
       store.close();
     }
