@@ -45,8 +45,13 @@ export async function readImageTexts(requests: readonly TextRequest[], reader: T
   return { texts, cached: cachedTexts.size, read: texts.size - cachedTexts.size, failures };
 }
 
+/** What an engine read, on one line: its line breaks follow the image's layout, not the meaning. */
+export function asOneLine(read: string): string {
+  return read.replace(/\s+/g, ' ').trim();
+}
+
 /** A description with the image's text appended, as `--ocr` embeds it (unchanged when there is no text). */
 export function withImageText(description: string, imageText: string | undefined): string {
-  const text = imageText?.replace(/\s+/g, ' ').trim();
+  const text = asOneLine(imageText ?? '');
   return text ? `${description}\n\nText in the image: ${text}` : description;
 }

@@ -11,8 +11,6 @@ function englishData(): { langPath: string; version: string } {
   return { langPath: data.langPath, version: data.langPath.split(/[\\/]/).pop() ?? 'unknown' };
 }
 
-const TESSERACT_VERSION = (require('tesseract.js/package.json') as { version: string }).version;
-
 /**
  * Tesseract 5 (LSTM) compiled to WebAssembly by tesseract.js, with the English model of
  * `@tesseract.js-data/eng`. Images are given to it as PNG at most `maxSide` pixels on their
@@ -23,9 +21,10 @@ export function createTesseractReader(options: TextReaderOptions): TextReader {
   const minSide = (options.settings.minSide as number | undefined) ?? 800;
   const minConfidence = (options.settings.minConfidence as number | undefined) ?? 0.6;
   const data = englishData();
+  const tesseractVersion = (require('tesseract.js/package.json') as { version: string }).version;
   const signature: TextReaderSignature = {
     engine: 'tesseract',
-    version: `tesseract.js ${TESSERACT_VERSION}, eng ${data.version}`,
+    version: `tesseract.js ${tesseractVersion}, eng ${data.version}`,
     params: { maxSide, minSide, minConfidence },
   };
   let worker: Promise<Tesseract.Worker> | null = null;

@@ -1,5 +1,5 @@
 import { describers, type DescribeOutcome, type DescribeRequest, type Describer, type DescriberOptions } from '../describe/index.js';
-import { TESSERACT_SETTINGS, textReaders } from '../ocr/index.js';
+import { asOneLine, TESSERACT_SETTINGS, textReaders } from '../ocr/index.js';
 import { z } from '../util/settings.js';
 
 // The OCR describer joins two stages (describe and ocr), so it is registered here, a layer above both.
@@ -21,7 +21,7 @@ export function createOcrDescriber(options: DescriberOptions): Describer {
       for (const request of requests) {
         try {
           const read = await reader.read(request.path);
-          const text = read.text.replace(/\s+/g, ' ').trim();
+          const text = asOneLine(read.text);
           yield { kind: 'description', imageHash: request.imageHash, status: text ? 'ok' : 'empty', text };
         } catch (error) {
           yield { kind: 'failure', imageHash: request.imageHash, message: `${reader.name} could not read ${request.path}: ${(error as Error).message}` };

@@ -1,6 +1,5 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distance } from 'fastest-levenshtein';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageTexts, textReaders, withImageText, type TextReader } from '../../src/ocr/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -41,7 +40,7 @@ describe.skipIf(!FONTS_PRESENT)('tesseract (tesseract.js 7, English model from @
     let total = 0;
     for (const testCase of TEXT_IMAGE_CASES) {
       const read = await reader.read(paths.get(testCase.name)!);
-      const cer = characterErrorRate(read.text, testCase.text, distance);
+      const cer = characterErrorRate(read.text, testCase.text);
       total += cer;
       rates.push(`${testCase.name} ${cer.toFixed(3)} ${JSON.stringify(read.text)}`);
     }

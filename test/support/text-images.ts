@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { distance } from 'fastest-levenshtein';
 import sharp from 'sharp';
 
 /** One image with known text: the OCR test set (fonts, sizes, rotations and backgrounds vary). */
@@ -59,7 +60,7 @@ export async function renderTextImage(testCase: TextImageCase, dir: string, phot
 }
 
 /** Character error rate: edit distance over the reference length, on case- and space-normalised text. */
-export function characterErrorRate(read: string, reference: string, distance: (a: string, b: string) => number): number {
+export function characterErrorRate(read: string, reference: string): number {
   const norm = (s: string): string => s.toUpperCase().replace(/\s+/g, ' ').trim();
   return distance(norm(read), norm(reference)) / norm(reference).length;
 }

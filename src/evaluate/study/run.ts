@@ -196,6 +196,7 @@ function evaluationHeader(
 async function analyseVariants(session: RunSession, config: RunConfig, corpus: Corpus, variants: ReadonlyArray<{ method: string; config: RunConfig }>) {
   const analysed = [];
   for (const variant of variants) {
+    // Only the --also-ocr variant adds OCR; under run-level --ocr the corpus rows already carry it.
     const enriched = variant.config.ocr && !config.ocr ? await appendImageTexts(session, variant.config, corpus.described, corpus.rows) : null;
     const variantCorpus: Corpus = enriched ? { ...corpus, rows: enriched.rows, ocr: enriched.step } : corpus;
     const embedded = await embedDescriptions(session, variant.config, variantCorpus);

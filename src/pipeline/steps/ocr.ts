@@ -22,8 +22,8 @@ export async function appendImageTexts(
   config: RunConfig,
   described: readonly IngestedImage[],
   rows: readonly CorpusRow[],
-): Promise<{ rows: CorpusRow[]; step: ImageTextStep | null }> {
-  if (!config.ocr) return { rows: [...rows], step: null };
+): Promise<{ rows: readonly CorpusRow[]; step: ImageTextStep | null }> {
+  if (!config.ocr) return { rows, step: null };
   const reader = textReaders.get(config.ocr.name).create({ settings: config.ocr.settings });
   try {
     const requests = described.map((image) => ({ imageHash: image.hash, path: image.path }));
