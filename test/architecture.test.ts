@@ -60,8 +60,14 @@ function importEdges(): ImportEdge[] {
 }
 
 const show = (file: string) => relative(resolve('.'), file);
-const isClient = (file: string) => relative(SRC, file).split(sep).join('/').startsWith('web/client/');
+const srcPath = (file: string) => relative(SRC, file).split(sep).join('/');
+const isClient = (file: string) => srcPath(file).startsWith('web/client/');
+/** report.html's explorer: browser code bundled into the page, apart from the node side of report/. */
+const isReportClient = (file: string) => srcPath(file).startsWith('report/client/');
+const isBrowser = (file: string) => isClient(file) || isReportClient(file);
 const CONTRACT = join(SRC, 'web', 'contract.ts');
+/** What the report's explorer may use besides itself: the app's map and DOM helpers, the palette, its data contract. */
+const REPORT_CLIENT_MAY_USE = ['web/client/map/', 'web/client/dom.ts', 'report/palette.ts', 'report/explorer-contract.ts'];
 
 describe('the import graph', () => {
   const edges = importEdges();
@@ -72,7 +78,7 @@ describe('the import graph', () => {
 
   it('never points from a lower layer to a higher one, nor from one stage to another', () => {
     const violations = edges
-      .filter((edge) => !isClient(edge.from))
+      .filter((edge) => !isBrowser(edge.from))
       .flatMap(({ from, to }) => {
         const a = unitOf(from);
         const b = unitOf(to);
@@ -90,6 +96,14 @@ describe('the import graph', () => {
     expect(outside).toEqual([]);
   });
 
+  it("keeps report.html's explorer to the app's map, the palette and its data contract", () => {
+    const outside = edges
+      .filter((edge) => isReportClient(edge.from) && !isReportClient(edge.to) && !REPORT_CLIENT_MAY_USE.some((allowed) => srcPath(edge.to).startsWith(allowed)))
+      .map(({ from, to }) => `${show(from)} -> ${show(to)}`);
+    expect(outside).toEqual([]);
+    expect(edges.some((edge) => isReportClient(edge.from) && srcPath(edge.to).startsWith('web/client/map/'))).toBe(true);
+  });
+
   it('leaves only the library entry at the root of src/', () => {
     const root = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
     expect(root).toEqual(['index.ts']);
@@ -99,13 +113,13 @@ describe('the import graph', () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf('## Architecture'), readme.indexOf('## Development'));
     const named = new Set([...section.matchAll(/`([a-z-]+(?:\/[a-z-]+)*)\/`/g)].map((m) => m[1]));
-    const units = new Set(sourceFiles(SRC).filter((f) => !isClient(f)).map(unitOf).filter((u) => u !== 'index.ts' && u !== 'evaluate'));
+    const units = new Set(sourceFiles(SRC).filter((f) => !isBrowser(f)).map(unitOf).filter((u) => u !== 'index.ts' && u !== 'evaluate'));
     expect([...units].filter((u) => !named.has(u))).toEqual([]);
     const missing = [...named].filter((folder) => { try { return readdirSync(join(SRC, folder)).length === 0; } catch { return true; } });
     expect(missing).toEqual([]);
   });
 
   it('names no folder that the layers do not list', () => {
-    for (const file of sourceFiles(SRC)) if (!isClient(file)) expect(() => unitOf(file)).not.toThrow();
+    for (const file of sourceFiles(SRC)) if (!isBrowser(file)) expect(() => unitOf(file)).not.toThrow();
   });
 });

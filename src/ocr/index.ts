@@ -4,7 +4,7 @@ import { createTesseractReader } from './tesseract.js';
 import type { TextReaderFactory } from './types.js';
 
 export * from './types.js';
-export { asOneLine, readImageTexts, withImageText, type ImageTexts } from './run.js';
+export { asOneLine, readImageTexts, splitImageText, withImageText, type ImageTexts } from './run.js';
 
 /** Named OCR engines; built-ins register below exactly as a plugin would. */
 export const textReaders = new Registry<TextReaderFactory>('ocr engine');

@@ -50,8 +50,16 @@ export function asOneLine(read: string): string {
   return read.replace(/\s+/g, ' ').trim();
 }
 
+const IMAGE_TEXT_MARKER = '\n\nText in the image: ';
+
 /** A description with the image's text appended, as `--ocr` embeds it (unchanged when there is no text). */
 export function withImageText(description: string, imageText: string | undefined): string {
   const text = asOneLine(imageText ?? '');
-  return text ? `${description}\n\nText in the image: ${text}` : description;
+  return text ? `${description}${IMAGE_TEXT_MARKER}${text}` : description;
+}
+
+/** The inverse of withImageText, for showing the two apart (a report, the image page). */
+export function splitImageText(text: string): { description: string; imageText?: string } {
+  const at = text.lastIndexOf(IMAGE_TEXT_MARKER);
+  return at < 0 ? { description: text } : { description: text.slice(0, at), imageText: text.slice(at + IMAGE_TEXT_MARKER.length) };
 }

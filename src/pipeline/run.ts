@@ -57,6 +57,7 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
     const outputs = await writeAnalysisOutputs(session, config, corpus, analysis, {
       name: 'descriptions',
       features: describeDescriptionFeatures(corpus, embedded.embedder),
+      clusteringIds,
     });
 
     const errors = session.errors();

@@ -1,33 +1,40 @@
-import type { SummarisedClustering } from '../types/analysis.js';
+import type { ClusterDigest, SummarisedClustering } from '../types/analysis.js';
+import type { HierarchyNode } from '../store/index.js';
 import { countByLabel } from '../cluster/counts.js';
 import { redactSecrets } from '../util/secrets.js';
-import { escapeHtml } from './escape.js';
+import { reportClientScript } from './client-bundle.js';
+import { escapeHtml, jsonForScript } from './escape.js';
+import { EXPLORER_DATA_ID } from './explorer-contract.js';
+import { explorerData } from './explorer-data.js';
 import type { ReportInput } from './model.js';
 import { clusterColour, NOISE_COLOUR } from './palette.js';
+import { storedThumbnails, type ReportThumbnails } from './thumbnails.js';
+import { REPORT_STYLE } from './style.js';
 
-const MAP_WIDTH = 960;
-const MAP_HEIGHT = 620;
-const MAP_MARGIN = 24;
-/** Beyond this many points the map keeps an evenly spaced sample, so the file stays light. */
-const MAP_POINT_LIMIT = 20_000;
+/** Descriptions quoted on each static card. */
+const QUOTED = 2;
 
 /**
- * `report.html`: one self-contained file that opens offline: no script, no external resource.
- * Thumbnails are embedded once each as CSS classes (data URIs) and reused by every card.
+ * `report.html`: one self-contained file that opens offline, with nothing fetched from anywhere.
+ * Without script it is a complete reading (cards with names, keywords, representative images and
+ * quotes, the cluster tree, errors, parameters); its inlined explorer script adds the zoomable
+ * map, search, every member of every cluster and the noise page by page, and each image opened
+ * with its description. Thumbnails are embedded once each, as CSS rules both use.
  */
-export function reportHtml(input: ReportInput): string {
-  const usedThumbnails = new Set<string>();
-  const sections = input.analysis.clusterings.map((clustering, index) => clusteringSection(input, clustering, index === 0, usedThumbnails));
+export function reportHtml(input: ReportInput, thumbnails: ReportThumbnails = storedThumbnails(input)): string {
+  const sections = input.analysis.clusterings.map((clustering, index) => clusteringSection(input, clustering, index === 0, thumbnails));
   const totalItems = input.items.length;
   const clustered = input.rows.reduce((sum, row) => sum + row.itemIds.length, 0);
   const config = input.config;
+  const data = explorerData(input, [...thumbnails.byRow.keys()], thumbnails.note);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>connote report: ${escapeHtml(config.input)}</title>
-<style>${STYLE}${thumbnailCss(input, usedThumbnails)}</style>
+<style>${REPORT_STYLE}</style>
+<style id="connote-thumbnails">${thumbnailCss(thumbnails)}</style>
 </head>
 <body>
 <header>
@@ -36,159 +43,108 @@ export function reportHtml(input: ReportInput): string {
   <strong>${escapeHtml(input.method === 'descriptions' ? 'descriptions' : 'image features')}</strong> (${escapeHtml(input.features)};
   ${escapeHtml(config.reduce.name)} to ${escapeHtml(config.reduce.nComponents)}-D; ${escapeHtml(config.cluster.name)}).
   ${escapeHtml(clustered)} clustered, ${escapeHtml(input.errors.length)} with errors. Run <code>${escapeHtml(input.runId)}</code>.</p>
-  <nav>${input.analysis.clusterings
+  <nav aria-label="Clusterings">${input.analysis.clusterings
     .map((c) => `<a href="#mcs${c.minClusterSize}">min cluster size ${c.minClusterSize}: ${c.result.nClusters} clusters</a>`)
     .join(' ')}</nav>
 </header>
 <main>
+${explorerSection(input)}
+<noscript><p class="notice">The map, search and full member lists need JavaScript; every cluster is still described below.</p></noscript>
+${data.limits ? `<p class="notice">${escapeHtml(data.limits)}</p>` : ''}
 ${sections.join('\n')}
 ${errorsSection(input)}
 ${parametersSection(input)}
 </main>
+<dialog id="x-image" aria-label="Image"></dialog>
 <footer>Made with connote: descriptions embedded, reduced and clustered as in Arminio et al. (2025). Keywords: c-TF-IDF (BERTopic) and TF-IDF.</footer>
+<script type="application/json" id="${EXPLORER_DATA_ID}">${jsonForScript(data)}</script>
+<script>${reportClientScript()}</script>
 </body>
 </html>
 `;
 }
 
-function clusteringSection(input: ReportInput, clustering: SummarisedClustering, open: boolean, usedThumbnails: Set<string>): string {
+/** The explorer's frame; hidden until its script has filled it. */
+function explorerSection(input: ReportInput): string {
+  if (input.analysis.layout.rows === 0 || input.analysis.clusterings.length === 0) return '';
+  return `<section id="explore" class="explorer" hidden>
+<div class="toolbar">
+  <label>Clustering <select id="x-clustering"></select></label>
+  <span class="zoom"><button type="button" data-zoom="out" title="Zoom out (-)">−</button><button type="button" data-zoom="in" title="Zoom in (+)">+</button><button type="button" data-zoom="fit" title="Show everything (0)">Fit</button></span>
+  <form id="x-search-form" role="search"><input type="search" id="x-search" placeholder="Find an id or words in the descriptions" aria-label="Search"> <span id="x-found" class="muted"></span></form>
+  <span id="x-status" class="muted"></span>
+</div>
+<div class="explore-body">
+  <div id="x-stage" class="map-stage"></div>
+  <aside class="explore-side"><h3>Clusters</h3><ol id="x-legend" class="legend"></ol></aside>
+</div>
+<p class="muted">Each dot is an image, placed by a 2-D ${escapeHtml(input.config.layout.name)} layout of its ${input.method === 'descriptions' ? 'description' : 'image features'} and coloured by cluster (grey: noise). Drag to pan, scroll or pinch to zoom (thumbnails appear close up), hover for an image, click to open it.</p>
+<section id="x-cluster" class="cluster-view" hidden aria-live="polite"></section>
+</section>`;
+}
+
+function clusteringSection(input: ReportInput, clustering: SummarisedClustering, open: boolean, thumbnails: ReportThumbnails): string {
   const itemsPerLabel = countByLabel(clustering.result.labels, (row) => input.rows[row].itemIds.length);
   const noiseItems = itemsPerLabel.get(-1) ?? 0;
-  const cards = clustering.clusters.map((cluster) => {
-    const reps = cluster.representatives.map((row) => input.rows[row]);
-    for (const rep of reps) usedThumbnails.add(rep.hash);
-    const size = itemsPerLabel.get(cluster.label) ?? 0;
-    const samples = reps.slice(0, 2);
-    return `<article class="card" id="mcs${clustering.minClusterSize}-c${cluster.label}">
-  <h3><span class="swatch" style="background:${clusterColour(cluster.label)}"></span>Cluster ${cluster.label} <small>${size} image${size === 1 ? '' : 's'}</small></h3>
-  <p class="keywords">${cluster.keywords.map((k) => `<span class="kw" title="c-TF-IDF ${k.score.toFixed(4)}">${escapeHtml(k.term)}</span>`).join('')}</p>
-  <p class="tfidf"><span class="label">TF-IDF:</span> ${escapeHtml(cluster.tfidfKeywords.map((k) => k.term).join(', '))}</p>
-  <div class="thumbs">${reps
-    .map((rep) => `<span class="thumb t${rep.hash.slice(0, 16)}" role="img" aria-label="${escapeHtml(rep.itemIds[0])}" title="${escapeHtml(rep.itemIds.join(', '))}"></span>`)
-    .join('')}</div>
-  ${samples
-    .map(
-      (rep) => `<blockquote><cite>${escapeHtml(rep.itemIds[0])}</cite>${escapeHtml(rep.text)}</blockquote>`,
-    )
-    .join('\n  ')}
-</article>`;
-  });
-  return `<section id="mcs${clustering.minClusterSize}">
+  const size = clustering.minClusterSize;
+  const rowsPerLabel = countByLabel(clustering.result.labels, () => 1);
+  const cards = clustering.clusters.map((cluster) => clusterCard(input, size, cluster, itemsPerLabel.get(cluster.label) ?? 0, rowsPerLabel.get(cluster.label) ?? 0, thumbnails));
+  const tree = input.hierarchies?.get(size);
+  return `<section id="mcs${size}">
 <details${open ? ' open' : ''}>
-<summary><h2>Minimum cluster size ${clustering.minClusterSize}: ${clustering.result.nClusters} clusters, ${noiseItems} noise</h2></summary>
-${mapSvg(input, clustering)}
+<summary><h2>Minimum cluster size ${size}: ${clustering.result.nClusters} clusters, ${noiseItems} noise</h2></summary>
+${tree && tree.root >= 0 ? treeSection(size, clustering, tree.nodes, tree.root) : ''}
 <div class="cards">
 ${cards.join('\n')}
-<article class="card noise"><h3><span class="swatch" style="background:${NOISE_COLOUR}"></span>Noise <small>${noiseItems} image${noiseItems === 1 ? '' : 's'}</small></h3>
-<p>Images HDBSCAN did not place in any cluster at this size. Smaller minimum sizes leave fewer images as noise.</p></article>
+<article class="card noise" id="mcs${size}-noise"><h3><span class="swatch" style="background:${NOISE_COLOUR}"></span>Noise <small>${noiseItems} image${noiseItems === 1 ? '' : 's'}</small></h3>
+<p>Images HDBSCAN did not place in any cluster at this size. Smaller minimum sizes leave fewer images as noise.</p>
+${noiseItems > 0 ? `<button type="button" class="all" data-members="${size}:-1" hidden>List the noise</button>` : ''}</article>
 </div>
 </details>
 </section>`;
 }
 
-function mapSvg(input: ReportInput, clustering: SummarisedClustering): string {
-  const layout = input.analysis.layout;
-  const n = layout.rows;
-  if (n === 0) return '';
-  let minX = Infinity;
-  let maxX = -Infinity;
-  let minY = Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = layout.data[i * layout.cols];
-    const y = layout.data[i * layout.cols + 1];
-    minX = Math.min(minX, x);
-    maxX = Math.max(maxX, x);
-    minY = Math.min(minY, y);
-    maxY = Math.max(maxY, y);
-  }
-  // One scale for both axes, so distances on the map mean the same in every direction.
-  const scale = Math.min((MAP_WIDTH - 2 * MAP_MARGIN) / (maxX - minX || 1), (MAP_HEIGHT - 2 * MAP_MARGIN) / (maxY - minY || 1));
-  const offsetX = (MAP_WIDTH - (maxX - minX) * scale) / 2;
-  const offsetY = (MAP_HEIGHT - (maxY - minY) * scale) / 2;
-  const px = (x: number): number => offsetX + (x - minX) * scale;
-  const py = (y: number): number => offsetY + (y - minY) * scale;
-  const step = Math.max(1, Math.ceil(n / MAP_POINT_LIMIT));
-  const radius = n > 5000 ? 1.5 : n > 500 ? 3 : 5;
-  const keywordsOf = new Map(clustering.clusters.map((c) => [c.label, c.keywords.slice(0, 3).map((k) => k.term).join(', ')]));
-  const points: string[] = [];
-  for (let i = 0; i < n; i += step) {
-    const label = clustering.result.labels[i];
-    const row = input.rows[i];
-    const tip = `${row.itemIds[0]}: ${label < 0 ? 'noise' : `cluster ${label} (${keywordsOf.get(label) ?? ''})`}`;
-    points.push(
-      `<circle cx="${px(layout.data[i * layout.cols]).toFixed(1)}" cy="${py(layout.data[i * layout.cols + 1]).toFixed(1)}" r="${radius}" fill="${clusterColour(label)}"${label < 0 ? ' fill-opacity="0.6"' : ''}><title>${escapeHtml(tip)}</title></circle>`,
-    );
-  }
-  // Coordinates per cluster, gathered in one pass over the points.
-  const coordinates = new Map<number, { xs: number[]; ys: number[] }>();
-  clustering.result.labels.forEach((label, i) => {
-    if (label < 0) return;
-    const entry = coordinates.get(label) ?? { xs: [], ys: [] };
-    entry.xs.push(layout.data[i * layout.cols]);
-    entry.ys.push(layout.data[i * layout.cols + 1]);
-    coordinates.set(label, entry);
-  });
-  const labelsSvg = placeLabels(
-    clustering.clusters.map((cluster) => {
-      const { xs, ys } = coordinates.get(cluster.label) ?? { xs: [], ys: [] };
-      return {
-        label: cluster.label,
-        size: xs.length,
-        x: px(median(xs)),
-        y: py(median(ys)),
-        text: `${cluster.label}: ${cluster.keywords.slice(0, 2).map((k) => k.term).join(', ')}`,
-      };
-    }),
-  ).map(
-    (placed) =>
-      `<a href="#mcs${clustering.minClusterSize}-c${placed.label}"><text x="${placed.x.toFixed(1)}" y="${placed.y.toFixed(1)}" class="maplabel">${escapeHtml(placed.text)}</text></a>`,
-  );
-  return `<figure class="map"><svg viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}" role="img" aria-label="2-D map of the images coloured by cluster">
-<rect width="100%" height="100%" fill="#fbfbf8"/>
-${points.join('\n')}
-${labelsSvg.join('\n')}
-</svg><figcaption>Each dot is an image, placed by a 2-D ${escapeHtml(input.config.layout.name)} layout of its embedding and coloured by cluster (grey: noise). Hover a dot for its id; click a label to read the cluster.${step > 1 ? ` Showing every ${step}th image.` : ''}</figcaption></figure>`;
-}
-
-interface MapLabel {
-  readonly label: number;
-  readonly size: number;
-  readonly x: number;
-  readonly y: number;
-  readonly text: string;
+/** `size` counts items (exact duplicates included), `rows` the distinct images the member list pages through. */
+function clusterCard(input: ReportInput, minClusterSize: number, cluster: ClusterDigest, size: number, rows: number, thumbnails: ReportThumbnails): string {
+  const reps = cluster.representatives.map((row) => ({ row, entry: input.rows[row] }));
+  const thumbs = reps
+    .map(({ row, entry }) =>
+      thumbnails.byRow.has(row)
+        ? `<span class="thumb r${row}" role="img" aria-label="${escapeHtml(entry.itemIds[0])}" title="${escapeHtml(entry.itemIds.join(', '))}"></span>`
+        : `<span class="thumb no-thumb">${escapeHtml(entry.itemIds[0])}</span>`,
+    )
+    .join('');
+  const quotes = reps.slice(0, QUOTED).map(({ entry }) => `<blockquote><cite>${escapeHtml(entry.itemIds[0])}</cite>${escapeHtml(entry.text)}</blockquote>`);
+  return `<article class="card" id="mcs${minClusterSize}-c${cluster.label}">
+  <h3><span class="swatch" style="background:${clusterColour(cluster.label)}"></span>Cluster ${cluster.label}${cluster.name ? `: ${escapeHtml(cluster.name)}` : ''} <small>${size} image${size === 1 ? '' : 's'}</small></h3>
+  ${cluster.description ? `<p class="about">${escapeHtml(cluster.description)}</p>` : ''}
+  ${cluster.criteria ? `<p class="criteria"><span class="label">Includes:</span> ${escapeHtml(cluster.criteria)}</p>` : ''}
+  <p class="keywords">${cluster.keywords.map((k) => `<span class="kw" title="c-TF-IDF ${k.score.toFixed(4)}">${escapeHtml(k.term)}</span>`).join('')}</p>
+  <p class="tfidf"><span class="label">TF-IDF:</span> ${escapeHtml(cluster.tfidfKeywords.map((k) => k.term).join(', '))}</p>
+  <div class="thumbs">${thumbs}</div>
+  ${quotes.join('\n  ')}
+  <button type="button" class="all" data-members="${minClusterSize}:${cluster.label}" data-size="${rows}" hidden>All ${size} image${size === 1 ? '' : 's'}</button>
+</article>`;
 }
 
 /**
- * Greedy label placement: bigger clusters first, each label moved up or down in steps until
- * its box no longer overlaps a placed one, so labels of neighbouring clusters stay readable.
+ * The cluster tree as nested lists a reader can fold: inner nodes say what their branch has in
+ * common (c-TF-IDF of the joined descriptions), leaves link to their cluster's card.
  */
-function placeLabels(labels: MapLabel[]): MapLabel[] {
-  const placed: Array<MapLabel & { box: [number, number, number, number] }> = [];
-  const overlaps = (a: [number, number, number, number], b: [number, number, number, number]): boolean =>
-    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-  for (const label of [...labels].sort((a, b) => b.size - a.size || a.label - b.label)) {
-    const halfWidth = label.text.length * 3.6;
-    let chosen = label;
-    let box: [number, number, number, number] = [label.x - halfWidth, label.y - 13, label.x + halfWidth, label.y + 3];
-    for (const shift of [0, 16, -16, 32, -32, 48, -48, 64, -64, 80, -80]) {
-      const y = Math.min(MAP_HEIGHT - 6, Math.max(16, label.y + shift));
-      const candidate: [number, number, number, number] = [label.x - halfWidth, y - 13, label.x + halfWidth, y + 3];
-      if (!placed.some((p) => overlaps(p.box, candidate))) {
-        chosen = { ...label, y };
-        box = candidate;
-        break;
-      }
+function treeSection(minClusterSize: number, clustering: SummarisedClustering, nodes: readonly HierarchyNode[], root: number): string {
+  const names = new Map(clustering.clusters.map((c) => [c.label, c.name]));
+  const render = (id: number, depth: number): string => {
+    const node = nodes[id];
+    const words = escapeHtml(node.keywords.slice(0, 4).map((k) => k.term).join(', '));
+    if (node.label !== null) {
+      const name = names.get(node.label);
+      return `<li class="leaf"><a href="#mcs${minClusterSize}-c${node.label}"><span class="swatch" style="background:${clusterColour(node.label)}"></span>Cluster ${node.label}${name ? `: ${escapeHtml(name)}` : ''}</a> <small>${node.size} images · ${words}</small></li>`;
     }
-    placed.push({ ...chosen, box });
-  }
-  return placed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return `<li><details${depth < 2 ? ' open' : ''}><summary>${node.size} images in ${node.labels.length} clusters · ${words} <small>joined at ${node.distance.toFixed(2)}</small></summary><ul>${node.children.map((child) => render(child, depth + 1)).join('')}</ul></details></li>`;
+  };
+  return `<details class="tree"><summary><h3>Cluster tree</h3></summary>
+<p class="muted">Clusters joined by average linkage on the cosine distance of their c-TF-IDF keyword vectors: branches that join low share their vocabulary. <code>connote merge</code> joins clusters a branch shows belong together.</p>
+<ul class="tree-root">${render(root, 0)}</ul></details>`;
 }
 
 function errorsSection(input: ReportInput): string {
@@ -201,17 +157,28 @@ ${input.errors
 </tbody></table></section>`;
 }
 
+/** Stage settings for people: `key value` pairs, nothing at all when a stage has none. */
+function settingsText(settings: Readonly<Record<string, unknown>>): string {
+  // A report is shared: settings are shown without credentials (keys, passwords in URLs).
+  const entries = Object.entries(redactSecrets(settings, '<redacted>') as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return entries.map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+}
+
+const withSettings = (name: string, settings: Readonly<Record<string, unknown>>): string => {
+  const text = settingsText(settings);
+  return text ? `${name} (${text})` : name;
+};
+
 function parametersSection(input: ReportInput): string {
   const c = input.config;
   const rows: Array<[string, unknown]> = [
     ['input', c.input],
-    // A report is shared: settings are shown without credentials (keys, passwords in URLs).
-    ['describer', `${c.describer.name} ${JSON.stringify(redactSecrets(c.describer.settings, '<redacted>'))}`],
+    ['describer', withSettings(c.describer.name, c.describer.settings)],
     ['prompt', c.prompt.name ?? c.prompt.file ?? 'connotative'],
-    ['embedder', `${c.embedder.name} ${JSON.stringify(redactSecrets(c.embedder.settings, '<redacted>'))}`],
+    ['embedder', withSettings(c.embedder.name, c.embedder.settings)],
     ['reduction', `${c.reduce.name}: ${c.reduce.nComponents} components, ${c.reduce.nNeighbors} neighbours, min_dist ${c.reduce.minDist}, ${c.reduce.metric}`],
     ['map layout', `${c.layout.name}: 2 components, ${c.layout.nNeighbors} neighbours, min_dist ${c.layout.minDist}, ${c.layout.metric}`],
-    ['clustering', `${c.cluster.name}, minimum cluster sizes ${c.cluster.minClusterSizes.join(', ')} ${JSON.stringify(c.cluster.settings)}`],
+    ['clustering', `${withSettings(c.cluster.name, c.cluster.settings)}, minimum cluster sizes ${c.cluster.minClusterSizes.join(', ')}`],
     ['keywords', `top ${c.keywords.topN}, n-grams ${c.keywords.ngramRange.join('-')}`],
     ['seed', c.seed],
   ];
@@ -220,44 +187,7 @@ ${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></
 </tbody></table><p>Everything, including model versions, prompt hashes and timings, is in <code>run.json</code> beside this file.</p></section>`;
 }
 
-function thumbnailCss(input: ReportInput, hashes: Set<string>): string {
-  const rules: string[] = [];
-  for (const hash of hashes) {
-    const thumb = input.thumbnail(hash);
-    if (!thumb) continue;
-    // Only our own base64 text goes into the CSS, never user strings.
-    rules.push(`.t${hash.slice(0, 16)}{background-image:url(data:${thumb.type};base64,${thumb.data.toString('base64')})}`);
-  }
-  return `\n${rules.join('\n')}`;
+/** One CSS rule per embedded thumbnail; only our own base64 text goes into the CSS, never user strings. */
+function thumbnailCss(thumbnails: ReportThumbnails): string {
+  return [...thumbnails.byRow].map(([row, uri]) => `.r${row}{background-image:url(${uri})}`).join('\n');
 }
-
-const STYLE = `
-:root{--ink:#1f2328;--muted:#59636e;--line:#d8dee4;--bg:#ffffff;--card:#f6f8fa}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
-header,main,footer{max-width:1200px;margin:0 auto;padding:16px 24px}
-h1{margin:8px 0}
-.lede{color:var(--muted);max-width:80ch}
-nav a{display:inline-block;margin:4px 8px 4px 0;padding:2px 10px;border:1px solid var(--line);border-radius:999px;text-decoration:none;color:inherit}
-summary{cursor:pointer}
-summary h2{display:inline;font-size:1.2em}
-.map{margin:12px 0}
-.map svg{width:100%;height:auto;border:1px solid var(--line);border-radius:8px}
-.maplabel{font-size:13px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:4px;fill:#222;text-anchor:middle}
-figcaption{color:var(--muted);font-size:.9em}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:14px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}
-.card h3{margin:0 0 6px;font-size:1.05em}
-.card small{color:var(--muted);font-weight:normal}
-.swatch{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:6px;vertical-align:baseline}
-.kw{display:inline-block;margin:2px 4px 2px 0;padding:1px 8px;background:#fff;border:1px solid var(--line);border-radius:999px;font-size:.9em}
-.tfidf{color:var(--muted);font-size:.88em}
-.label{font-weight:600}
-.thumbs{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}
-.thumb{width:96px;height:96px;border-radius:6px;background:#ddd center/cover no-repeat;border:1px solid var(--line)}
-blockquote{margin:8px 0;padding:6px 10px;border-left:3px solid var(--line);font-size:.9em;color:#333;max-height:9.5em;overflow:auto}
-cite{display:block;font-style:normal;font-weight:600;font-size:.85em;color:var(--muted)}
-table{border-collapse:collapse;width:100%;font-size:.9em}
-th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-footer{color:var(--muted);font-size:.85em}
-`;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { countByLabel } from '../cluster/counts.js';
 import type { ClusteringRecord, Store } from '../store/index.js';
 import { reportHtml } from './html.js';
+import { reportThumbnails } from './thumbnails.js';
 import type { ReportInput } from './model.js';
 import { parquetTable } from './parquet.js';
 import { assignmentColumns, clusterColumns, storedAssignmentColumns } from './parquet-tables.js';
@@ -15,6 +16,8 @@ export { assignmentsCsv, auditCsv, clusterSummaries, clustersCsv, storedClusterS
 export { parquetTable, type ColumnType, type TableColumn } from './parquet.js';
 export { assignmentColumns, clusterColumns } from './parquet-tables.js';
 export { reportHtml } from './html.js';
+export { reportThumbnails, storedThumbnails, type ReportThumbnails } from './thumbnails.js';
+export type { ExplorerData } from './explorer-contract.js';
 
 export interface OutputPaths {
   readonly assignments: string;
@@ -72,7 +75,7 @@ export async function writeOutputs(input: ReportInput, dir: string, prefix = '')
     noiseItems: countByLabel(c.result.labels, (row) => input.rows[row].itemIds.length).get(-1) ?? 0,
   }));
   await writeFile(paths.clustersJson, clustersJson(input.runId, input.method, counts, summaries));
-  await writeFile(paths.report, reportHtml(input));
+  await writeFile(paths.report, reportHtml(input, await reportThumbnails(input)));
   return paths;
 }
 

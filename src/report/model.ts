@@ -1,5 +1,5 @@
 import type { CorpusRow, FeatureAnalysis } from '../types/analysis.js';
-import type { ErrorRecord, ItemRecord } from '../store/index.js';
+import type { ClusterHierarchy, ErrorRecord, ItemRecord } from '../store/index.js';
 
 /** One clustered row: a distinct image, its description and every item (id) that shares it. */
 export type ReportRow = CorpusRow;
@@ -48,6 +48,8 @@ export interface ReportInput {
   readonly analysis: FeatureAnalysis;
   readonly errors: readonly ErrorRecord[];
   readonly thumbnail: (hash: string) => { data: Buffer; type: string } | undefined;
+  /** The cluster tree of each clustering, by minimum cluster size, when the run built them. */
+  readonly hierarchies?: ReadonlyMap<number, ClusterHierarchy>;
 }
 
 /** Column suffix for a clustering, e.g. `mcs5`. */

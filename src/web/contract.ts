@@ -208,6 +208,9 @@ export interface ReassignRequest {
 }
 
 /** The answer to an edit: the new clustering (its parent is kept) and where old labels went. */
+/** How `POST /api/clusterings/:id/reassign` may move noise into clusters (BERTopic's reduce_outliers strategies). */
+export type ReassignStrategyName = 'probabilities' | 'ctfidf' | 'embeddings';
+
 export interface EditResponse {
   clustering: ClusteringSummary;
   /** Old label -> new label, as JSON object keys. */

@@ -80,6 +80,13 @@ input[type="number"] { width: 84px; }
 .card { border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; background: var(--bg); box-shadow: var(--shadow); }
 .card.narrow { max-width: 420px; margin: 48px auto; display: grid; gap: 10px; }
 .card.narrow button { justify-content: center; }
+.edit-panel { margin: 0 0 16px; }
+.edit-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 6px 0; }
+.edit-row input[type=text] { flex: 1; min-width: 200px; }
+.edit-row input[type=number] { width: 5em; }
+.tick { margin-right: 6px; }
+.tree-panel ul { list-style: none; margin: 0; padding-left: 18px; border-left: 1px dotted var(--line); }
+.tree-panel .tree-root { padding-left: 0; border: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 16px; }
 .cluster-card h2 a { color: var(--ink); }
 .cluster-card.noise { background: var(--soft); }

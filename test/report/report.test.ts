@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../../src/pipeline/config.js';
@@ -50,21 +51,67 @@ function input(): ReportInput {
   };
 }
 
+/** The report with what changes between builds and machines taken out: the bundled script, the embedded images, the checkout's path. */
+function normalised(html: string): string {
+  return html
+    .replace(/<script>[\s\S]*?<\/script>/, '<script>/* explorer bundle */</script>')
+    .replace(/base64,[A-Za-z0-9+/=]+/g, 'base64,…')
+    .split(process.cwd()).join('<checkout>');
+}
+
+const SNAPSHOT = 'test/report/__snapshots__/report.html';
+
 describe('report.html', () => {
-  it('escapes every string that came from a model, a file or a user', () => {
+  it('escapes every string that came from a model, a file or a user, in the page and in its data', () => {
     const html = reportHtml(input());
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain(escapeHtml(HOSTILE));
-    expect(html).not.toMatch(/<script/i);
+    // Only two script elements: the JSON block (with < escaped) and the bundled explorer.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    const data = /<script type="application\/json" id="connote-explorer-data">([\s\S]*?)<\/script>/.exec(html)![1];
+    expect(data).not.toContain('<');
+    expect(JSON.parse(data).rows[0].text).toContain(HOSTILE);
   });
 
-  it('embeds each used thumbnail once and keeps the file self-contained', () => {
+  it('embeds each thumbnail once, for the cards and the map, and keeps the file self-contained', () => {
     const html = reportHtml(input());
     expect(html.match(new RegExp(Buffer.from('thumb-ha').toString('base64'), 'g'))).toHaveLength(1);
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).toContain('Cluster 0 <small>3 images</small>'); // duplicates counted per item
     expect(html).toContain('Noise <small>1 image</small>');
+    expect(normalised(html)).not.toContain('{}'); // stages without settings print none
+  });
+
+  it('shows names, descriptions, the cluster tree and the text read in an image apart from the description', () => {
+    const base = input();
+    const clustering = base.analysis.clusterings[0];
+    const named = {
+      ...base,
+      rows: base.rows.map((row, i) => (i === 1 ? { ...row, text: 'A rally downtown.\n\nText in the image: CLIMATE JUSTICE NOW' } : row)),
+      analysis: { ...base.analysis, clusterings: [{ ...clustering, clusters: clustering.clusters.map((c, i) => (i === 0 ? { ...c, name: 'Melting ice', description: 'Glaciers as loss.', criteria: 'Ice on screen.' } : c)) }] },
+      hierarchies: new Map([
+        [2, { clusteringId: 1, method: 'ctfidf-average', root: 2, nodes: [
+          { id: 0, label: 0, children: [], distance: 0, size: 3, labels: [0], keywords: [{ term: 'ice', score: 1 }] },
+          { id: 1, label: 1, children: [], distance: 0, size: 1, labels: [1], keywords: [{ term: 'protest', score: 1 }] },
+          { id: 2, label: null, children: [0, 1], distance: 0.8, size: 4, labels: [0, 1], keywords: [{ term: 'climate', score: 1 }] },
+        ] }],
+      ]),
+    };
+    const html = reportHtml(named);
+    expect(html).toContain('Cluster 0: Melting ice');
+    expect(html).toContain('<p class="about">Glaciers as loss.</p>');
+    expect(html).toContain('<summary>4 images in 2 clusters · climate <small>joined at 0.80</small></summary>');
+    expect(html).toContain('<a href="#mcs2-c1">');
+    const data = JSON.parse(/id="connote-explorer-data">([\s\S]*?)<\/script>/.exec(html)![1]) as { rows: Array<{ text: string; imageText?: string }> };
+    expect(data.rows[1]).toEqual({ ids: ['b'], text: 'A rally downtown.', imageText: 'CLIMATE JUSTICE NOW' });
+
+    // Snapshot of the normalised page; on a difference the new page is written beside it to look at.
+    const page = normalised(html);
+    if (!existsSync(SNAPSHOT) || process.env.UPDATE_SNAPSHOTS) writeFileSync(SNAPSHOT, page);
+    const expected = readFileSync(SNAPSHOT, 'utf8');
+    if (page !== expected) writeFileSync(SNAPSHOT.replace(/\.html$/, '-changed.html'), page);
+    expect(page === expected, `report.html changed: compare ${SNAPSHOT} with its -changed copy; UPDATE_SNAPSHOTS=1 accepts it`).toBe(true);
   });
 });
 

@@ -96,6 +96,46 @@ describe.skipIf(noBrowser)('in the browser: the bundled example end to end', () 
     store?.close();
   });
 
+  it('merges ticked clusters and reassigns the noise into new clusterings, logged with the memo, and shows the tree', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const errors = watchForErrors(page);
+    const runId = store.runs.list().find((r) => r.status === 'finished')!.id;
+    const source = store.clusterings.forRun(runId).find((c) => c.method === 'descriptions' && c.minClusterSize === 3)!.id;
+    await page.goto(`${server.url}/#/clusters?c=${source}`);
+    await page.waitForSelector('.edit-panel');
+    // The tree opens on demand, its leaves linking to the clusters.
+    await page.locator('.tree-panel summary').click();
+    await page.waitForSelector('.tree-panel li.leaf a', { state: 'attached' });
+    const leaves = await page.locator('.tree-panel li.leaf').count();
+    expect(leaves).toBe(store.clusterings.clusters(source).length);
+    await screenshot(page, 'app-edit-tree');
+    // Merge two ticked clusters.
+    const boxes = page.locator('.cluster-card .tick input');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.locator('.edit-panel input[type=text]').fill('same flood imagery');
+    await page.locator('.edit-panel button.merge').click();
+    await page.waitForFunction((id) => !location.hash.includes(`c=${id}`), source);
+    await page.waitForSelector('.edit-panel');
+    const merged = store.audit.list().at(-1)!;
+    expect(merged.memo).toBe('same flood imagery');
+    const opened = () => store.clusterings.get(Number(/[?&]c=(\d+)/.exec(page.url())![1]))!;
+    const after = opened();
+    expect(after.parentId).toBe(source);
+    expect(after.nClusters).toBe(store.clusterings.get(source)!.nClusters - 1);
+    expect(await page.locator('.cluster-card').count()).toBe(after.nClusters + 1); // and the noise card
+    // Reassign the noise of the merged clustering by c-TF-IDF similarity.
+    await page.locator('.edit-panel select').selectOption('ctfidf');
+    await page.locator('.edit-panel button.reassign').click();
+    await page.waitForFunction((id) => !location.hash.includes(`c=${id}`), after.id);
+    await page.waitForSelector('.edit-panel');
+    const reassigned = opened();
+    expect(reassigned.parentId).toBe(after.id);
+    expect(reassigned.nNoise).toBeLessThan(after.nNoise);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('draws the map, opens a cluster, and keeps three pairs coded by keyboard across a reload', async () => {
     const page = await browser.newPage({ viewport: VIEWPORT });
     const errors = watchForErrors(page);

@@ -81,9 +81,29 @@ export function averageLinkage(distances: Float64Array, k: number): Array<[numbe
  */
 export function buildClusterHierarchy(store: Store, clusteringId: number): ClusterHierarchy {
   const stored = loadStoredClustering(store, clusteringId);
-  const options = keywordOptionsFor(keywordConfigOf(stored), stored.promptText);
-  const model = fitClassTfidf(stored.rows.map((row) => row.text), stored.labels, options);
-  const clusters = store.clusterings.clusters(clusteringId);
+  const hierarchy = hierarchyOf({
+    clusteringId,
+    texts: stored.rows.map((row) => row.text),
+    labels: stored.labels,
+    clusters: store.clusterings.clusters(clusteringId),
+    options: keywordOptionsFor(keywordConfigOf(stored), stored.promptText),
+  });
+  store.hierarchies.save(hierarchy);
+  return hierarchy;
+}
+
+/** What a hierarchy is built from: the clustered texts, their labels and the clusters' digests. */
+export interface HierarchyInput {
+  readonly clusteringId: number;
+  readonly texts: readonly string[];
+  readonly labels: ArrayLike<number>;
+  readonly clusters: ReadonlyArray<{ readonly label: number; readonly size: number; readonly keywords: readonly Keyword[] }>;
+  readonly options: Parameters<typeof fitClassTfidf>[2];
+}
+
+/** The hierarchy itself, from texts in memory (a run writing its report has not stored them yet). */
+export function hierarchyOf({ clusteringId, texts, labels, clusters, options }: HierarchyInput): ClusterHierarchy {
+  const model = fitClassTfidf(texts, labels, options);
   const leaves = clusters.map((c) => c.label);
   const k = leaves.length;
   const rows = leaves.map((label) => model.rows[model.labels.indexOf(label)] ?? new Map<number, number>());
@@ -128,14 +148,12 @@ export function buildClusterHierarchy(store: Store, clusteringId: number): Clust
       counts: pooled,
     });
   }
-  const hierarchy: ClusterHierarchy = {
+  return {
     clusteringId,
     method: HIERARCHY_METHOD,
     root: nodes.length - 1,
     nodes: nodes.map(({ counts: _counts, ...node }) => node),
   };
-  store.hierarchies.save(hierarchy);
-  return hierarchy;
 }
 
 /** The stored hierarchy of a clustering, built on first use. */

@@ -4,7 +4,11 @@ import type { WebContext } from '../context.js';
 import { coderName, fail, integer, jsonBody, reply } from '../http.js';
 import type { WebEnv } from '../security.js';
 import { clusteringJson } from '../summaries.js';
-import type { AuditEntry, EditResponse, HierarchyResponse } from '../contract.js';
+import type { AuditEntry, EditResponse, HierarchyResponse, ReassignStrategyName } from '../contract.js';
+
+// The browser offers the contract's strategies: every one the server knows must be among them.
+const OFFERED: readonly ReassignStrategyName[] = REASSIGN_STRATEGIES;
+void OFFERED;
 
 const MAX_MEMO = 2000;
 

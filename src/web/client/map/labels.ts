@@ -35,7 +35,7 @@ export function clusterAnchors(xy: Float32Array, labels: Int32Array, textOf: (la
 
 /**
  * Draws cluster names, largest cluster first, skipping any that would overlap one already
- * placed: at every zoom the map shows as many names as fit, never a pile.
+ * placed: at every zoom the map shows as many names as fit, never a pile, and none cut off at an edge.
  */
 export function drawClusterLabels(ctx: CanvasRenderingContext2D, camera: Camera, anchors: readonly ClusterAnchor[], emphasised: number | null): void {
   const placed: Array<[number, number, number, number]> = [];
@@ -45,10 +45,13 @@ export function drawClusterLabels(ctx: CanvasRenderingContext2D, camera: Camera,
   ctx.textBaseline = 'middle';
   ctx.lineJoin = 'round';
   for (const anchor of anchors) {
-    const x = camera.screenX(anchor.x);
-    const y = camera.screenY(anchor.y);
-    if (x < -200 || y < -20 || x > camera.width + 200 || y > camera.height + 20) continue;
+    const ax = camera.screenX(anchor.x);
+    const ay = camera.screenY(anchor.y);
+    if (ax < -200 || ay < -20 || ax > camera.width + 200 || ay > camera.height + 20) continue;
     const width = ctx.measureText(anchor.text).width + 12;
+    // A name near the edge is moved inside rather than cut off.
+    const x = Math.min(Math.max(ax, width / 2 + 2), Math.max(width / 2 + 2, camera.width - width / 2 - 2));
+    const y = Math.min(Math.max(ay, 12), Math.max(12, camera.height - 12));
     const box: [number, number, number, number] = [x - width / 2, y - 10, x + width / 2, y + 10];
     if (anchor.label !== emphasised && placed.some((p) => box[0] < p[2] && box[2] > p[0] && box[1] < p[3] && box[3] > p[1])) continue;
     placed.push(box);

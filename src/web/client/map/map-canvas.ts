@@ -41,7 +41,7 @@ export class MapCanvas {
 
   constructor(
     private readonly container: HTMLElement,
-    thumbnailUrl: (id: string) => string,
+    thumbnailUrl: (id: string) => string | null,
     private readonly events: MapCanvasEvents,
   ) {
     this.canvas = document.createElement('canvas');

@@ -6,7 +6,8 @@ export class ThumbnailCache {
   private readonly images = new Map<string, HTMLImageElement>();
 
   constructor(
-    private readonly urlOf: (id: string) => string,
+    /** Where a point's thumbnail is; null when it has none (the map draws a dot). */
+    private readonly urlOf: (id: string) => string | null,
     private readonly onLoad: () => void,
     private readonly capacity = 1500,
   ) {}
@@ -19,10 +20,12 @@ export class ThumbnailCache {
       this.images.delete(id);
       this.images.set(id, image);
     } else {
+      const url = this.urlOf(id);
+      if (url === null) return null;
       image = new Image();
       image.decoding = 'async';
       image.onload = () => this.onLoad();
-      image.src = this.urlOf(id);
+      image.src = url;
       this.images.set(id, image);
       if (this.images.size > this.capacity) {
         const oldest = this.images.keys().next().value as string;
