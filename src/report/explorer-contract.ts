@@ -3,6 +3,7 @@
  * the writer (report/explorer-data.ts) and the browser code (report/client/) by import, so the
  * two cannot drift. Rows are the clustered distinct images, in the order of the analysis.
  */
+import type { HierarchyNode } from '../store/hierarchies.js';
 
 export interface ExplorerRow {
   /** Item ids sharing this image (exact duplicates); the first names the row. */
@@ -28,15 +29,8 @@ export interface ExplorerCluster {
   readonly representatives: readonly number[];
 }
 
-export interface ExplorerTreeNode {
-  readonly id: number;
-  /** The cluster a leaf stands for; null for an inner node. */
-  readonly label: number | null;
-  readonly children: readonly number[];
-  readonly distance: number;
-  readonly size: number;
-  readonly keywords: readonly string[];
-}
+/** A node of the stored cluster tree, with its keywords as plain terms. */
+export type ExplorerTreeNode = Omit<HierarchyNode, 'labels' | 'keywords'> & { readonly keywords: readonly string[] };
 
 export interface ExplorerClustering {
   readonly minClusterSize: number;
