@@ -25,7 +25,7 @@ export const MAX_NEAR_DUPLICATE_DISTANCE = 16;
  * the largest distance at which none of its 107 distinct photographs joins another, while every
  * edited copy (recompressed, halved, cropped, captioned, brightened) joins its original.
  */
-export const DEFAULT_MAX_DISTANCE: Readonly<Record<string, number>> = { dhash: 10, phash: 10 };
+export const DEFAULT_MAX_DISTANCE: Readonly<Record<string, number>> = { dhash: 10, phash: 8 };
 
 imageHashers.register({
   name: 'dhash',

@@ -1,6 +1,6 @@
 import type { EmbedderSignature } from '../../embed/types.js';
 import type { ImageFeatureSignature } from '../../image-features/types.js';
-import { writeOutputs, type OutputPaths } from '../../report/index.js';
+import { writeDuplicatesCsv, writeOutputs, type OutputPaths } from '../../report/index.js';
 import type { FeatureAnalysis } from '../../types/analysis.js';
 import type { RunConfig } from '../config.js';
 import type { RunSession } from '../session.js';
@@ -8,7 +8,8 @@ import type { Corpus } from './describe.js';
 
 /**
  * Step 7, outputs: report.html, assignments.csv, clusters.csv and clusters.json for one method's
- * analysis (`prefix` keeps the CNN baseline's files apart from the descriptions').
+ * analysis (`prefix` keeps the CNN baseline's files apart from the descriptions'), and with
+ * `--near-duplicates` duplicates.csv beside the unprefixed ones (the groups are the run's).
  */
 export function writeAnalysisOutputs(
   session: RunSession,
@@ -17,23 +18,23 @@ export function writeAnalysisOutputs(
   analysis: FeatureAnalysis,
   method: { readonly name: string; readonly features: string; readonly prefix?: string },
 ): Promise<OutputPaths> {
-  return session.timed('outputs', () =>
-    writeOutputs(
-      {
-        runId: session.runId,
-        config,
-        method: method.name,
-        features: method.features,
-        items: corpus.ingested.items,
-        rows: corpus.rows,
-        analysis,
-        errors: session.errors(),
-        thumbnail: (hash) => session.store.images.thumbnail(hash),
-      },
-      config.out,
-      method.prefix,
-    ),
-  );
+  return session.timed('outputs', async () => {
+    const input = {
+      runId: session.runId,
+      config,
+      method: method.name,
+      features: method.features,
+      items: corpus.ingested.items,
+      rows: corpus.rows,
+      analysis,
+      errors: session.errors(),
+      nearDuplicateGroups: corpus.nearDuplicates?.summaries,
+      thumbnail: (hash: string) => session.store.images.thumbnail(hash),
+    };
+    const paths = await writeOutputs(input, config.out, method.prefix);
+    if (!corpus.nearDuplicates || method.prefix) return paths;
+    return { ...paths, duplicatesCsv: await writeDuplicatesCsv(input, config.out) };
+  });
 }
 
 /** How the description features were made, in words, for reports. */
