@@ -4,13 +4,12 @@ import type { StageContext } from '../types/context.js';
 import { groupHashes } from './group.js';
 import { hasherSignature, type ImageHasher, type ImageHasherSignature } from './types.js';
 
-/** One distinct image to hash: its content hash (the store's key), its file, and its size (to choose representatives). */
+/** One distinct image to hash: its content hash (the store's key), its file, and its size in pixels (to choose representatives). */
 export interface HashRequest {
   readonly imageHash: string;
   readonly path: string;
   readonly width?: number;
   readonly height?: number;
-  readonly bytes?: number;
 }
 
 export interface ImageHashes {
@@ -90,13 +89,13 @@ export interface NearDuplicates extends Omit<ImageHashes, 'hashes'> {
 
 /**
  * Which of two images stands for their group: the one with more pixels (reposts are mostly
- * scaled down, and the describer sees most in the largest), then the larger file (the least
- * recompressed), then the earlier in the input.
+ * scaled down, and the describer sees most in the largest), then the earlier in the input. File
+ * size is no guide: a PNG re-encoding of a JPEG is larger and no better.
  */
 export function preferLargest(requests: readonly HashRequest[]): (a: number, b: number) => number {
   return (a, b) => {
     const pixels = (r: HashRequest) => (r.width ?? 0) * (r.height ?? 0);
-    return pixels(requests[b]) - pixels(requests[a]) || (requests[b].bytes ?? 0) - (requests[a].bytes ?? 0) || a - b;
+    return pixels(requests[b]) - pixels(requests[a]) || a - b;
   };
 }
 

@@ -75,23 +75,23 @@ describe('the hash cache (migration 10)', () => {
     store.close();
   });
 
-  it('prefers the largest image as representative, then the larger file, then the earlier', async () => {
+  it('prefers the largest image (in pixels) as representative, then the earlier', async () => {
     const dir = tempDir();
     const path = join(dir, 'x.png');
     writeFileSync(path, await syntheticImage('png'));
     const store = openStore(':memory:');
     const found = await findNearDuplicates(
       [
-        { imageHash: 'small', path, width: 100, height: 100, bytes: 9000 },
-        { imageHash: 'large', path, width: 200, height: 100, bytes: 100 },
-        { imageHash: 'large-heavier', path, width: 100, height: 200, bytes: 200 },
+        { imageHash: 'small', path, width: 100, height: 100 },
+        { imageHash: 'large', path, width: 200, height: 100 },
+        { imageHash: 'large-too', path, width: 100, height: 200 },
       ],
       imageHashers.get('dhash').create({ settings: {} }),
       store,
       createContext({}),
       { maxDistance: 0 },
     );
-    expect(found.groups[0].representative).toBe('large-heavier');
+    expect(found.groups[0].representative).toBe('large');
     store.close();
   });
 });

@@ -77,7 +77,6 @@ export async function groupImages(
     path: image.path,
     width: image.image.width,
     height: image.image.height,
-    bytes: image.image.bytes,
   }));
   const found = await findNearDuplicates(requests, hasher, store, ctx, { maxDistance: config.maxDistance });
   return { found, summaries: groupSummaries(found.groups, images) };
