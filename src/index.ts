@@ -6,9 +6,9 @@
  *   const summary = await runPipeline(resolveRunConfig({ input: 'photos/', out: 'study' }), io);
  *
  * Each stage has a registry (describers, embedders, reducers, clusterers, keywordExtractors,
- * labelers, imageFeatureExtractors): register your own implementation exactly as the built-ins do.
+ * labelers, imageFeatureExtractors, imageHashers): register your own implementation exactly as the built-ins do.
  */
-export { resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './pipeline/config.js';
+export { resolveRunConfig, DEFAULTS, type NearDuplicateConfig, type RunConfig, type RunOptions } from './pipeline/config.js';
 export { preflight, PreflightError } from './pipeline/index.js';
 export { runPipeline, type RunSummary, type PipelineIO } from './pipeline/run.js';
 export { dryRun, type DryRunEstimate } from './pipeline/dry-run.js';
@@ -23,6 +23,23 @@ export { describers, BUILT_IN_PROMPTS, resolvePrompt, makePrompt, type Describer
 export { criterionPrompt } from './describe/prompts.js';
 export { embedders, type Embedder } from './embed/index.js';
 export { imageFeatureExtractors, type ImageFeatureExtractor } from './image-features/index.js';
+export {
+  DEFAULT_MAX_DISTANCE,
+  differenceHash,
+  findNearDuplicates,
+  groupHashes,
+  hammingDistance,
+  hashImages,
+  hashToHex,
+  imageHashers,
+  perceptualHash,
+  type HashGroup,
+  type ImageGroup,
+  type ImageHasher,
+  type NearDuplicates,
+} from './duplicates/index.js';
+export { findDuplicates, type FindDuplicatesOptions, type FindDuplicatesResult } from './pipeline/near-duplicates.js';
+export type { NearDuplicateGroupSummary } from './report/index.js';
 export { reducers, type Reducer, type ReduceOptions } from './reduce/index.js';
 export { clusterers, type Clusterer } from './cluster/index.js';
 export { fitHdbscan, approximatePredict, allPointsMembershipVectors, type HdbscanModel, type HdbscanOptions, type Points } from './cluster/hdbscan/index.js';

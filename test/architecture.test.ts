@@ -12,7 +12,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['util'],
   ['types'],
   ['store', 'providers', 'models'],
-  ['ingest', 'describe', 'ocr', 'embed', 'image-features', 'reduce', 'cluster', 'keywords', 'labels', 'evaluate/statistics'],
+  ['ingest', 'describe', 'ocr', 'duplicates', 'embed', 'image-features', 'reduce', 'cluster', 'keywords', 'labels', 'evaluate/statistics'],
   ['evaluate/coding', 'report'],
   ['pipeline'],
   ['evaluate/study'],

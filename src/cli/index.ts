@@ -14,6 +14,7 @@ import { registerLabelCommand } from './label.js';
 import { registerEditCommands } from './edits.js';
 import { registerPairsCommands } from './pairs.js';
 import { registerPairCodingCommands } from './pairs-coding.js';
+import { registerDuplicatesCommand } from './duplicates.js';
 
 /** Builds the command-line program; every command lives in its own module. */
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ representative images, and can be validated by human coders (Arminio et al. 2025
   registerLabelCommand(program);
   registerEditCommands(program);
   registerInterpretabilityCommands(program);
+  registerDuplicatesCommand(program);
   registerVectorCommands(program);
   return program;
 }

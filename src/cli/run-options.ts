@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { DEFAULTS, type RunOptions } from '../pipeline/config.js';
+import { DEFAULTS, type NearDuplicateAnalysis, type RunOptions } from '../pipeline/config.js';
 import { DESCRIBER_DEFAULTS } from '../describe/openai-settings.js';
 import { DEFAULT_LIMITS } from '../ingest/inspect.js';
+import { DEFAULT_MAX_DISTANCE, imageHashers, MAX_NEAR_DUPLICATE_DISTANCE } from '../duplicates/index.js';
 import { describers } from '../describe/index.js';
 import { embedders } from '../embed/index.js';
 import { reducers } from '../reduce/index.js';
@@ -19,6 +20,9 @@ export interface PipelineFlags {
   embedder?: string;
   embeddingModel?: string;
   ocr?: boolean | string;
+  nearDuplicates?: boolean | string;
+  nearDuplicateDistance?: number;
+  nearDuplicateAnalysis?: string;
   reduce?: string;
   minClusterSize?: number[];
   minSamples?: number;
@@ -90,6 +94,19 @@ export function addPipelineOptions(command: Command): Command {
     .option('--stop-words <file>', 'stop words for keywords, one a line, instead of the built-in English list (default: built-in list)')
     .option('--keyword-diversity <x>', 'diversify keywords by maximal marginal relevance, 0 (off) to 1 (most diverse) (default: 0)', parseNumber)
     .option('--ocr [engine]', 'append the text inside each image, read offline by OCR, to its description before embedding (default: off; engine: tesseract)')
+    .option(
+      '--near-duplicates [hash]',
+      `group visually near-identical images (reposts: recompressed, rescaled, cropped, captioned) by a perceptual hash: ${imageHashers.names().join(' or ')}; written to duplicates.csv (default: off; hash: dhash)`,
+    )
+    .option(
+      '--near-duplicate-distance <bits>',
+      `most bits two images' hashes may differ in to be near-duplicates, 0 to ${MAX_NEAR_DUPLICATE_DISTANCE}; larger: more copies found, and more look-alike pictures joined (default: ${Object.entries(DEFAULT_MAX_DISTANCE).map(([hash, d]) => `${d} for ${hash}`).join(', ')}; turns --near-duplicates on)`,
+      parseInteger,
+    )
+    .option(
+      '--near-duplicate-analysis <mode>',
+      'all: every image described and clustered, groups only reported; representative: only the largest image of each group is described, embedded and clustered, the others take its cluster (default: all; turns --near-duplicates on)',
+    )
     .option('--label', 'name every cluster with a chat model (see connote label) (default: off; the describer\'s server and model)')
     .option('--labeler <name>', `who names the clusters: openai or keywords (offline) (default: ${DEFAULTS.labeler})`)
     .option('--label-model <name>', 'the chat model that names clusters, e.g. gpt-4o-mini (default: the describer\'s model)')
@@ -126,6 +143,7 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
     promptFile: flags.promptFile,
     criterion: flags.criterion,
     ocr: flags.ocr,
+    nearDuplicates: nearDuplicateOptions(flags),
     describer:
       flags.describer || Object.keys(describerSettings).length > 0 ? { ...defined({ name: flags.describer }), ...describerSettings } : undefined,
     embedder: flags.embedder || Object.keys(embedderSettings).length > 0 ? { ...defined({ name: flags.embedder }), ...embedderSettings } : undefined,
@@ -145,6 +163,17 @@ export function pipelineOptions(input: string, flags: PipelineFlags): RunOptions
           })
         : undefined,
   });
+}
+
+/** The near-duplicate flags as the config's `nearDuplicates` block (either setting turns grouping on). */
+function nearDuplicateOptions(flags: PipelineFlags): RunOptions['nearDuplicates'] {
+  const settings = defined({
+    hash: typeof flags.nearDuplicates === 'string' ? flags.nearDuplicates : undefined,
+    maxDistance: flags.nearDuplicateDistance,
+    analysis: flags.nearDuplicateAnalysis as NearDuplicateAnalysis | undefined,
+  });
+  if (!flags.nearDuplicates && Object.keys(settings).length === 0) return undefined;
+  return settings;
 }
 
 /** The naming flags as the config's `labels` block (any of them turns naming on). */

@@ -34,7 +34,8 @@ Examples:
   connote run photos/ --out study --describer openai --base-url http://localhost:11434/v1 --model llava
   connote run manifest.csv --out study --min-cluster-size 50,100,200
 
-Outputs in --out: report.html, assignments.csv, clusters.csv, clusters.json, run.json, connote.sqlite.`,
+Outputs in --out: report.html, assignments.csv, clusters.csv, clusters.json, run.json, connote.sqlite
+(and duplicates.csv with --near-duplicates).`,
     )
     .action(async (input: string, flags: PipelineFlags & { dryRun?: boolean }) => {
       const config = await checkedConfig(pipelineOptions(input, flags), flags.dryRun ? 'dry-run' : 'run');
@@ -61,6 +62,11 @@ function printSummary(summary: RunSummary, out: string): void {
   lines.push(
     `${summary.status === 'finished' ? 'Done' : 'Stopped'} in ${formatDuration(summary.seconds)}: ${summary.items} images (${summary.images} distinct${summary.duplicates ? `, ${summary.duplicates} exact duplicates described once` : ''}), ${summary.errors} with errors.`,
   );
+  const near = summary.nearDuplicates;
+  if (near) {
+    const skipped = near.notDescribed ? `; ${near.notDescribed} not described, they take their representative's cluster` : '';
+    lines.push(`Near-duplicates: ${near.groups} groups of ${near.images} images (duplicates.csv)${skipped}.`);
+  }
   lines.push(
     `Descriptions: ${d.cached} from cache, ${d.new} new${d.refused ? `, ${d.refused} refused` : ''}${d.empty ? `, ${d.empty} empty` : ''}${d.failed ? `, ${d.failed} failed (retried next run)` : ''}.`,
   );

@@ -1,3 +1,4 @@
+import { MAX_NEAR_DUPLICATE_DISTANCE } from '../duplicates/index.js';
 import { KEYWORD_SETTINGS } from '../keywords/settings.js';
 import { setting, z } from '../util/settings.js';
 
@@ -59,6 +60,22 @@ export const RUN_OPTIONS_SCHEMA = z.strictObject({
     .optional(),
   // `--ocr`: true (Tesseract), an engine name, or { name, ...settings } (checked against the engine's schema by the pre-flight).
   ocr: z.union([z.boolean(), z.string(), z.looseObject({ name: setting.string() })], { error: 'true, false, an engine name, or { "name": ..., settings... }' }).optional(),
+  // `--near-duplicates`: true (dHash), a hash name, or { hash, maxDistance, analysis } (the name is checked against the registry by the pre-flight).
+  nearDuplicates: z
+    .union(
+      [
+        // The object first: messages about its keys name the allowed ones.
+        z.strictObject({
+          hash: setting.string(),
+          maxDistance: setting.integer({ min: 0, max: MAX_NEAR_DUPLICATE_DISTANCE }),
+          analysis: setting.choice(['all', 'representative']),
+        }),
+        z.boolean(),
+        z.string().min(1),
+      ],
+      { error: 'true, false, a hash name (dhash, phash), or { "hash": ..., "maxDistance": ..., "analysis": "all" or "representative" }' },
+    )
+    .optional(),
   representatives: setting.integer({ min: 0 }),
   limits: z
     .strictObject({

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_MAX_DISTANCE } from '../duplicates/index.js';
 import { DEFAULT_LIMITS, type IngestLimits } from '../ingest/inspect.js';
 import type { KeywordSettings } from '../keywords/types.js';
 import type { Metric } from '../reduce/types.js';
@@ -48,6 +49,8 @@ export interface RunConfig {
   readonly labels: LabelConfig;
   /** `--ocr`: the OCR engine whose reading of each image is appended to its description before embedding; null: off. */
   readonly ocr: StageChoice | null;
+  /** `--near-duplicates`: group visually near-identical images (reposts) by a perceptual hash; null: off. */
+  readonly nearDuplicates: NearDuplicateConfig | null;
   /** Representative images per cluster (highest membership probability). */
   readonly representatives: number;
   readonly limits: IngestLimits;
@@ -60,6 +63,26 @@ export interface RunConfig {
    */
   readonly secretsFrom: Readonly<Record<string, string>>;
 }
+
+/** How near-duplicates (reposts: recompressed, rescaled, cropped, captioned copies) are found and analysed. */
+export interface NearDuplicateConfig {
+  /** The perceptual hash: `dhash` (default) or `phash` (see src/duplicates). */
+  readonly hash: string;
+  /**
+   * Most bits in which two images' hashes may differ for them to be near-duplicates (groups are
+   * joined transitively). Larger: more edited copies found, and more distinct pictures of one
+   * template (portraits, screenshots) joined. Default per hash: DEFAULT_MAX_DISTANCE.
+   */
+  readonly maxDistance: number;
+  /**
+   * `all` (default): every image is described and clustered as without near-duplicates; the
+   * groups are only reported. `representative`: one image per group (its largest) is described,
+   * embedded and clustered, and the group's other images take its cluster, with no paid call.
+   */
+  readonly analysis: NearDuplicateAnalysis;
+}
+
+export type NearDuplicateAnalysis = 'all' | 'representative';
 
 export interface LabelConfig {
   /** Whether `connote run` names the clusters (always true for `connote label`). */
@@ -111,6 +134,8 @@ export interface RunOptions {
     | ({ name?: string; enabled?: boolean; promptFile?: string; distinguishPromptFile?: string; samples?: number } & Record<string, unknown>);
   /** `true` (Tesseract), an engine name, or `{ name, ...settings }`: append the text in each image to its description. */
   ocr?: boolean | string | ({ name?: string } & Record<string, unknown>);
+  /** `true` (dHash at its default distance), a hash name, or `{ hash, maxDistance, analysis }`: group near-duplicates. */
+  nearDuplicates?: boolean | string | Partial<NearDuplicateConfig>;
   representatives?: number;
   limits?: Partial<IngestLimits>;
   evaluation?: {
@@ -300,6 +325,7 @@ function mergeRunOptions(cli: RunOptions & { config?: string }, file: RunOptions
     keywords: resolveKeywords(file.keywords ?? {}, baseDir, cli.keywords ?? {}, cwd),
     labels: resolveLabels(file.labels, baseDir, cli.labels, cwd),
     ocr: resolveOcr(cli.ocr ?? file.ocr),
+    nearDuplicates: resolveNearDuplicates(file.nearDuplicates, cli.nearDuplicates),
     representatives: cli.representatives ?? file.representatives ?? DEFAULTS.representatives,
     limits: { ...DEFAULT_LIMITS, ...file.limits, ...cli.limits },
     evaluation: resolveEvaluation(file.evaluation ?? {}, baseDir, cli.evaluation ?? {}, cwd),
@@ -329,6 +355,23 @@ function resolveOcr(value: RunOptions['ocr']): StageChoice | null {
   if (value === undefined || value === false) return null;
   if (value === true) return { name: 'tesseract', settings: {} };
   return choice(value, 'tesseract');
+}
+
+/**
+ * Near-duplicates off unless asked; the command line's settings override the file's one by one,
+ * except that naming another hash drops the file's distance (distances differ between hashes).
+ */
+function resolveNearDuplicates(file: RunOptions['nearDuplicates'], cli: RunOptions['nearDuplicates']): NearDuplicateConfig | null {
+  const asObject = (value: RunOptions['nearDuplicates']): Partial<NearDuplicateConfig> | null =>
+    value === undefined || value === false ? null : value === true ? {} : typeof value === 'string' ? { hash: value } : value;
+  if (cli === false) return null;
+  const fromFile = asObject(file);
+  const fromCli = asObject(cli);
+  if (!fromFile && !fromCli) return null;
+  const switched = fromCli?.hash !== undefined && fromFile?.hash !== undefined && fromCli.hash !== fromFile.hash;
+  const merged = { ...(switched ? { hash: fromFile?.hash, analysis: fromFile?.analysis } : fromFile), ...fromCli };
+  const hash = merged.hash ?? 'dhash';
+  return { hash, maxDistance: merged.maxDistance ?? DEFAULT_MAX_DISTANCE[hash] ?? DEFAULT_MAX_DISTANCE.dhash, analysis: merged.analysis ?? 'all' };
 }
 
 function resolveLabels(file: RunOptions['labels'], baseDir: string, cli: RunOptions['labels'], cwd: string): LabelConfig {

@@ -1,5 +1,5 @@
 /** The pipeline: configuration, the run's session and context, the steps, and the commands that chain them. */
-export { inspectRunOptions, resolveRunConfig, DEFAULTS, type RunConfig, type RunOptions } from './config.js';
+export { inspectRunOptions, resolveRunConfig, DEFAULTS, type NearDuplicateAnalysis, type NearDuplicateConfig, type RunConfig, type RunOptions } from './config.js';
 export { assertPreflight, preflight, type PreflightCommand } from './preflight.js';
 export { PreflightError } from './problems.js';
 export { runContext } from './context.js';
@@ -9,6 +9,8 @@ export { dryRun, type DryRunEstimate } from './dry-run.js';
 export { analyseFeatures, analyseFeatureMatrix } from './analyse.js';
 export { baseProvenance, clusteringCounts, connoteVersion, noiseItems } from './provenance.js';
 export { ingestImages, type IngestedImages } from './steps/ingest.js';
+export { groupNearDuplicates, inheritRepresentatives, type NearDuplicateStep } from './steps/duplicates.js';
+export { findDuplicates, type FindDuplicatesOptions, type FindDuplicatesResult } from './near-duplicates.js';
 export { describeCorpus, estimateDescribing, type Corpus } from './steps/describe.js';
 export { embedDescriptions, type EmbeddedDescriptions } from './steps/embed.js';
 export { extractCorpusImageFeatures, type ExtractedImageFeatures } from './steps/image-features.js';

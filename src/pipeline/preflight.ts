@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { clusterers } from '../cluster/index.js';
 import { describers, resolvePrompt, type Prompt } from '../describe/index.js';
+import { imageHashers } from '../duplicates/index.js';
 import { textReaders } from '../ocr/index.js';
 import { embedders } from '../embed/index.js';
 import { imageFeatureExtractors } from '../image-features/index.js';
@@ -124,6 +125,10 @@ function stageChecks(config: RunConfig, prompt: Prompt | undefined, command: Pre
       settings: labelerSettings(config.labels, config.describer),
       construct: async () => void createLabeler(config.labels, baseDir, config.describer),
     });
+  }
+  if (config.nearDuplicates) {
+    const { hash } = config.nearDuplicates;
+    checks.push({ label: 'near-duplicates: ', registry: imageHashers as Registry<unknown>, name: hash, settings: {}, construct: async () => void imageHashers.get(hash).create({ settings: {} }) });
   }
   if (config.ocr) {
     checks.push({ label: 'ocr: ', registry: textReaders as Registry<unknown>, name: config.ocr.name, settings: config.ocr.settings });

@@ -79,6 +79,7 @@ export function baseProvenance(session: RunSession, config: RunConfig, corpus: C
     prompt: { name: corpus.prompt.name, version: corpus.prompt.version, sha256: corpus.prompt.hash, text: corpus.prompt.text },
     describer: corpus.describer,
     ocr: corpus.ocr,
+    nearDuplicates: nearDuplicateProvenance(corpus),
     input: {
       location: corpus.source.location,
       kind: corpus.source.name,
@@ -90,6 +91,24 @@ export function baseProvenance(session: RunSession, config: RunConfig, corpus: C
     usage: corpus.descriptions.usage,
     // Fallbacks and adjustments (a small corpus, a reference text kept per item), as the run warned of them.
     notes: session.notes,
+  };
+}
+
+/** What `--near-duplicates` did, for run.json: the hash and its version, the distance, the mode, the counts. */
+function nearDuplicateProvenance(corpus: Corpus): Record<string, unknown> | null {
+  const step = corpus.nearDuplicates;
+  if (!step) return null;
+  const { found } = step;
+  return {
+    hash: found.hasher,
+    maxDistance: found.maxDistance,
+    analysis: step.config.analysis,
+    groups: found.groups.length,
+    imagesInGroups: found.groups.reduce((sum, g) => sum + g.members.length, 0),
+    itemsInGroups: step.summaries.reduce((sum, g) => sum + g.size, 0),
+    notDescribed: step.config.analysis === 'representative' ? step.representativeOf.size : 0,
+    hashed: { cached: found.cached, computed: found.computed, failed: found.failures.length, seconds: found.seconds },
+    groupingId: step.groupingId,
   };
 }
 

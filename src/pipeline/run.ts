@@ -6,6 +6,7 @@ import { assertPreflight } from './preflight.js';
 import { RunSession, type PipelineIO } from './session.js';
 import { clusterFeatures } from './steps/cluster.js';
 import { describeCorpus, type Corpus } from './steps/describe.js';
+import { groupNearDuplicates } from './steps/duplicates.js';
 import { embedDescriptions } from './steps/embed.js';
 import { ingestImages } from './steps/ingest.js';
 import { summariseClusterings } from './steps/keywords.js';
@@ -22,6 +23,11 @@ export interface RunSummary {
   readonly items: number;
   readonly images: number;
   readonly duplicates: number;
+  /**
+   * `--near-duplicates`: groups of near-identical images, the images in them, and how many of
+   * those were not described because their group's representative was (`analysis: representative`).
+   */
+  readonly nearDuplicates: { readonly groups: number; readonly images: number; readonly notDescribed: number } | null;
   readonly errors: number;
   readonly described: { readonly cached: number; readonly new: number; readonly refused: number; readonly empty: number; readonly failed: number };
   readonly embedded: { readonly cached: number; readonly new: number };
@@ -32,8 +38,8 @@ export interface RunSummary {
 }
 
 /**
- * `connote run`, the method step by step: ingest -> describe -> embed -> reduce -> cluster (per
- * minimum size) -> keywords -> outputs. Each step caches in the project's store, so a second run
+ * `connote run`, the method step by step: ingest -> (near-duplicates) -> describe -> embed ->
+ * reduce -> cluster (per minimum size) -> keywords -> outputs. Each step caches in the project's store, so a second run
  * with the same inputs recomputes nothing expensive, and a crash loses nothing finished.
  */
 export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<RunSummary> {
@@ -42,7 +48,7 @@ export async function runPipeline(config: RunConfig, io: PipelineIO): Promise<Ru
   await assertPreflight(config, { command: 'run' });
   const session = RunSession.open(config, io, 'run');
   try {
-    const images = await ingestImages(session, config);
+    const images = await groupNearDuplicates(session, config, await ingestImages(session, config));
     const corpus = await describeCorpus(session, config, images);
     if (corpus.descriptions.interrupted) return stopInterrupted(session, corpus, started);
     const embedded = await embedDescriptions(session, config, corpus);
@@ -98,6 +104,13 @@ function corpusCounts(session: RunSession, corpus: Corpus) {
     items: corpus.ingested.items.length,
     images: corpus.ingested.images.length,
     duplicates: corpus.ingested.duplicates,
+    nearDuplicates: corpus.nearDuplicates
+      ? {
+          groups: corpus.nearDuplicates.found.groups.length,
+          images: corpus.nearDuplicates.found.groups.reduce((sum, g) => sum + g.members.length, 0),
+          notDescribed: corpus.nearDuplicates.config.analysis === 'representative' ? corpus.nearDuplicates.representativeOf.size : 0,
+        }
+      : null,
     described: { cached: d.cached, new: d.described, refused: d.refused, empty: d.empty, failed: d.failures.length },
   };
 }

@@ -52,6 +52,7 @@ ${explorerSection(input)}
 <noscript><p class="notice">The map, search and full member lists need JavaScript; every cluster is still described below.</p></noscript>
 ${data.limits ? `<p class="notice">${escapeHtml(data.limits)}</p>` : ''}
 ${sections.join('\n')}
+${nearDuplicatesSection(input, thumbnails)}
 ${errorsSection(input)}
 ${parametersSection(input)}
 </main>
@@ -145,6 +146,24 @@ function treeSection(minClusterSize: number, clustering: SummarisedClustering, n
   return `<details class="tree"><summary><h3>Cluster tree</h3></summary>
 <p class="muted">Clusters joined by average linkage on the cosine distance of their c-TF-IDF keyword vectors: branches that join low share their vocabulary. <code>connote merge</code> joins clusters a branch shows belong together.</p>
 <ul class="tree-root">${render(root, 0)}</ul></details>`;
+}
+
+/** Each group of near-identical images once, with its count: reposts, recrops and re-encodings of one picture. */
+function nearDuplicatesSection(input: ReportInput, thumbnails: ReportThumbnails): string {
+  const groups = input.nearDuplicateGroups;
+  if (!groups) return '';
+  const rowOf = new Map<string, number>();
+  input.rows.forEach((row, index) => row.itemIds.forEach((id) => rowOf.set(id, index)));
+  const cards = groups.map((g) => {
+    const row = rowOf.get(g.representativeId);
+    const picture = row !== undefined && thumbnails.byRow.has(row) ? `<span class="thumb r${row}" role="img" aria-label="${escapeHtml(g.representativeId)}"></span>` : `<span class="thumb no-thumb">${escapeHtml(g.representativeId)}</span>`;
+    const others = g.memberIds.slice(1).map((id, k) => `${escapeHtml(id)} <small>(${g.distances[k + 1]} bits)</small>`);
+    return `<article class="card dup" id="dup-${g.group}"><h3>Group ${g.group} <small>${g.size} images</small></h3><div class="thumbs">${picture}</div>
+<p><span class="label">Stands for them:</span> ${escapeHtml(g.representativeId)}</p><details><summary>${others.length} more</summary><p>${others.join(', ')}</p></details></article>`;
+  });
+  return `<section id="near-duplicates"><h2>Near-duplicates and reposts: ${groups.length} group${groups.length === 1 ? '' : 's'}</h2>
+<p class="muted">Images whose perceptual hashes differ by at most the run's distance, each group shown once with its count (distances in bits to the image that stands for the group); duplicates.csv lists them all.</p>
+<div class="cards">${cards.join('\n')}</div></section>`;
 }
 
 function errorsSection(input: ReportInput): string {

@@ -7,12 +7,12 @@ import { reportThumbnails } from './thumbnails.js';
 import type { ReportInput } from './model.js';
 import { parquetTable } from './parquet.js';
 import { assignmentColumns, clusterColumns, storedAssignmentColumns } from './parquet-tables.js';
-import { assignmentsCsv, auditCsv, clusterSummaries, clustersCsv, storedAssignmentsCsv, storedClusterSummaries, type ClusterSummary } from './tables.js';
+import { assignmentsCsv, auditCsv, clusterSummaries, clustersCsv, duplicatesCsv, storedAssignmentsCsv, storedClusterSummaries, type ClusterSummary } from './tables.js';
 
 export { escapeHtml, jsonForScript } from './escape.js';
 export { clusterColour, NOISE_COLOUR } from './palette.js';
-export type { ReportInput, ReportRow } from './model.js';
-export { assignmentsCsv, auditCsv, clusterSummaries, clustersCsv, storedClusterSummaries, type ClusterSummary } from './tables.js';
+export type { NearDuplicateGroupSummary, ReportInput, ReportRow } from './model.js';
+export { assignmentsCsv, auditCsv, clusterSummaries, clustersCsv, duplicatesCsv, storedClusterSummaries, type ClusterSummary } from './tables.js';
 export { parquetTable, type ColumnType, type TableColumn } from './parquet.js';
 export { assignmentColumns, clusterColumns } from './parquet-tables.js';
 export { reportHtml } from './html.js';
@@ -27,6 +27,8 @@ export interface OutputPaths {
   readonly clustersParquet: string;
   readonly report: string;
   readonly runJson: string;
+  /** `--near-duplicates`: duplicates.csv, one row per item of every group (a run's, not a method's: unprefixed). */
+  readonly duplicatesCsv?: string;
 }
 
 export function outputPaths(dir: string, prefix = ''): OutputPaths {
@@ -132,6 +134,13 @@ export async function writeAuditLog(store: Store, dir: string): Promise<{ csv: s
   await writeFile(csv, auditCsv(entries));
   await writeFile(json, `${JSON.stringify({ entries }, null, 2)}\n`);
   return { csv, json };
+}
+
+/** duplicates.csv in `dir` (see duplicatesCsv); returns its path. */
+export async function writeDuplicatesCsv(input: Pick<ReportInput, 'nearDuplicateGroups' | 'items'>, dir: string): Promise<string> {
+  const path = join(dir, 'duplicates.csv');
+  await writeFile(path, duplicatesCsv(input.nearDuplicateGroups ?? [], input.items));
+  return path;
 }
 
 /** run.json: the provenance record that makes a result reproducible. */

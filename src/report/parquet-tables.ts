@@ -2,13 +2,15 @@ import type { ClusteringRecord, Store } from '../store/index.js';
 import type { ReportInput } from './model.js';
 import { sizeTag } from './model.js';
 import type { TableColumn } from './parquet.js';
-import type { ClusterSummary } from './tables.js';
+import { nearDuplicateOf, type ClusterSummary } from './tables.js';
 
 /**
  * The columns of assignments.parquet: the same as assignments.csv, typed. id and file are
  * strings, metadata columns strings (null where an item lacks one), cluster_mcsN int32,
  * probability_mcsN and outlier_score_mcsN doubles, x and y doubles; an item that was not
- * clustered (no usable description) has nulls in every clustering column and in x, y.
+ * clustered (no usable description) has nulls in every clustering column and in x, y. With
+ * `--near-duplicates`, duplicate_group (int32) and near_duplicate_of (string) follow, null for an
+ * item in no group (near_duplicate_of also for a group's representative).
  */
 export function assignmentColumns(input: ReportInput): TableColumn[] {
   const rowOfItem = new Map<string, number>();
@@ -37,6 +39,16 @@ export function assignmentColumns(input: ReportInput): TableColumn[] {
     }),
     perRow('x', 'double', (row) => layout.data[row * layout.cols]),
     perRow('y', 'double', (row) => layout.data[row * layout.cols + 1]),
+    ...nearDuplicateColumns(input),
+  ];
+}
+
+function nearDuplicateColumns(input: ReportInput): TableColumn[] {
+  const groupOf = nearDuplicateOf(input.nearDuplicateGroups);
+  if (!groupOf) return [];
+  return [
+    { name: 'duplicate_group', type: 'int32', nullable: true, values: input.items.map((item) => groupOf.get(item.id)?.group ?? null) },
+    { name: 'near_duplicate_of', type: 'string', nullable: true, values: input.items.map((item) => groupOf.get(item.id)?.representativeId ?? null) },
   ];
 }
 

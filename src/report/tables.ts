@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { countByLabel } from '../cluster/counts.js';
-import type { AuditEntry, ClusteringRecord, Store } from '../store/index.js';
-import type { ReportInput } from './model.js';
+import type { AuditEntry, ClusteringRecord, ItemRecord, Store } from '../store/index.js';
+import type { NearDuplicateGroupSummary, ReportInput } from './model.js';
 import { sizeTag } from './model.js';
 
 const round = (value: number, digits = 6): number => Number(value.toFixed(digits));
@@ -9,7 +9,10 @@ const round = (value: number, digits = 6): number => Number(value.toFixed(digits
 /**
  * `assignments.csv`: one row per item (every id, duplicates included): id, file, metadata
  * columns, then cluster, probability and outlier score per minimum cluster size, then the
- * map position. Items that could not be clustered have empty cluster cells.
+ * map position, and with `--near-duplicates` the item's group and the group's representative
+ * (`duplicate_group`, `near_duplicate_of`; empty for an item in no group, and
+ * `near_duplicate_of` empty for the representative itself). Items that could not be clustered
+ * have empty cluster cells.
  */
 export function assignmentsCsv(input: ReportInput): string {
   const rowOfItem = new Map<string, number>();
@@ -25,7 +28,9 @@ export function assignmentsCsv(input: ReportInput): string {
     ...clusterings.flatMap((c) => [`cluster_${sizeTag(c.minClusterSize)}`, `probability_${sizeTag(c.minClusterSize)}`, `outlier_score_${sizeTag(c.minClusterSize)}`]),
     'x',
     'y',
+    ...(input.nearDuplicateGroups ? ['duplicate_group', 'near_duplicate_of'] : []),
   ];
+  const groupOf = nearDuplicateOf(input.nearDuplicateGroups);
   const records = input.items.map((item) => {
     const row = rowOfItem.get(item.id);
     const perClustering = clusterings.flatMap((c) => {
@@ -35,9 +40,35 @@ export function assignmentsCsv(input: ReportInput): string {
     });
     const layout = input.analysis.layout;
     const position = row === undefined ? ['', ''] : [round(layout.data[row * layout.cols]), round(layout.data[row * layout.cols + 1])];
-    return [item.id, item.path, ...metadataColumns.map((column) => item.metadata[column] ?? ''), ...perClustering, ...position];
+    const group = groupOf?.get(item.id);
+    const duplicates = groupOf ? [group?.group ?? '', group?.representativeId ?? ''] : [];
+    return [item.id, item.path, ...metadataColumns.map((column) => item.metadata[column] ?? ''), ...perClustering, ...position, ...duplicates];
   });
   return stringify([header, ...records]);
+}
+
+/** Item id -> its near-duplicate group and the representative it copies (null for the representative itself); undefined when grouping was off. */
+export function nearDuplicateOf(
+  groups: readonly NearDuplicateGroupSummary[] | undefined,
+): Map<string, { readonly group: number; readonly representativeId: string | null }> | undefined {
+  if (!groups) return undefined;
+  return new Map(groups.flatMap((g) => g.memberIds.map((id, i) => [id, { group: g.group, representativeId: i === 0 ? null : g.representativeId }] as const)));
+}
+
+/**
+ * `duplicates.csv`: one row per item of every near-duplicate group: the group, its size in items
+ * and in distinct images, its representative item, the item, its file and image SHA-256, and the
+ * Hamming distance of its image's hash to the representative's (0: the representative, or a
+ * byte-identical copy of it).
+ */
+export function duplicatesCsv(groups: readonly NearDuplicateGroupSummary[], items: ReadonlyArray<Pick<ItemRecord, 'id' | 'path' | 'hash'>>): string {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return stringify([
+    ['group', 'size', 'images', 'representative_id', 'item_id', 'file', 'sha256', 'hamming_distance'],
+    ...groups.flatMap((g) =>
+      g.memberIds.map((id, i) => [g.group, g.size, g.images, g.representativeId, id, byId.get(id)?.path ?? '', byId.get(id)?.hash ?? '', g.distances[i]]),
+    ),
+  ]);
 }
 
 export interface ClusterSummary {

@@ -12,6 +12,8 @@ import { ExploreRepository } from './explore.js';
 import { HierarchyRepository } from './hierarchies.js';
 import { ImageRepository } from './images.js';
 import { ImageTextRepository } from './image-texts.js';
+import { ImageHashRepository } from './image-hashes.js';
+import { NearDuplicateRepository } from './near-duplicates.js';
 import { InterpretabilityRepository } from './interpretability.js';
 import { LabelCacheRepository } from './labels.js';
 import { PairRepository } from './pairs.js';
@@ -33,6 +35,8 @@ export type { ErrorRecord } from './errors.js';
 export type { StoredPair, StoredPairRating } from './pairs.js';
 export type { NewStudy, StoredChoice, StudyRecord } from './interpretability.js';
 export type { SearchHit, SearchResult } from './search.js';
+export type { ImageHashKey } from './image-hashes.js';
+export type { NearDuplicateGroupingRecord, NearDuplicateMemberRecord, NewNearDuplicateGrouping } from './near-duplicates.js';
 
 /** The file name of a project's store inside its output folder. */
 export const STORE_FILE = 'connote.sqlite';
@@ -58,6 +62,8 @@ export class Store {
   readonly audit: AuditRepository;
   readonly hierarchies: HierarchyRepository;
   readonly imageTexts: ImageTextRepository;
+  readonly imageHashes: ImageHashRepository;
+  readonly nearDuplicates: NearDuplicateRepository;
 
   constructor(readonly db: Database.Database) {
     this.images = new ImageRepository(db);
@@ -75,6 +81,8 @@ export class Store {
     this.audit = new AuditRepository(db);
     this.hierarchies = new HierarchyRepository(db);
     this.imageTexts = new ImageTextRepository(db);
+    this.imageHashes = new ImageHashRepository(db);
+    this.nearDuplicates = new NearDuplicateRepository(db);
   }
 
   state(namespace = ''): StageState {

@@ -273,6 +273,39 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (image_hash, engine, version, params_hash)
   );
   `,
+  // Near-duplicates: each image's perceptual hash, and the groups a run (or connote duplicates) found.
+  `
+  CREATE TABLE image_hashes (
+    image_hash TEXT NOT NULL,
+    algorithm TEXT NOT NULL,          -- 'dhash', 'phash'
+    version TEXT NOT NULL,            -- definition and scaler, e.g. "dhash/1 (sharp 0.35.5, libvips 8.18.7)"
+    bits INTEGER NOT NULL,
+    value TEXT NOT NULL,              -- hexadecimal, first bit most significant (as Python's imagehash prints it)
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (image_hash, algorithm, version)
+  );
+  CREATE TABLE near_duplicate_groupings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT,                      -- the run that grouped; null for connote duplicates
+    algorithm TEXT NOT NULL,
+    version TEXT NOT NULL,
+    max_distance INTEGER NOT NULL,
+    analysis TEXT,                    -- 'all' or 'representative' in a run; null for connote duplicates
+    images INTEGER NOT NULL,          -- distinct images hashed
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE near_duplicate_members (
+    grouping_id INTEGER NOT NULL REFERENCES near_duplicate_groupings(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL,
+    item_id TEXT NOT NULL,
+    image_hash TEXT NOT NULL,
+    position INTEGER NOT NULL,        -- the item's place in the group (input order, the representative's items first)
+    representative INTEGER NOT NULL CHECK (representative IN (0, 1)),
+    distance INTEGER NOT NULL,        -- Hamming distance of the item's image to the representative's
+    PRIMARY KEY (grouping_id, item_id)
+  );
+  CREATE INDEX near_duplicate_members_by_group ON near_duplicate_members (grouping_id, group_id, position);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -11,6 +11,7 @@ import { MapData } from './map-data.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerCompareRoutes } from './routes/compare.js';
+import { registerDuplicateRoutes } from './routes/duplicates.js';
 import { registerEditRoutes } from './routes/edits.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerMapRoutes } from './routes/map.js';
@@ -91,6 +92,7 @@ export function createApp(store: Store, options: AppOptions = {}): Hono<WebEnv> 
   registerCompareRoutes(exploring, ctx);
   registerSearchRoutes(exploring, ctx);
   registerEditRoutes(exploring, ctx);
+  registerDuplicateRoutes(exploring, ctx);
   app.route('/', exploring);
   return app;
 }

@@ -253,3 +253,49 @@ export interface AuditEntry {
   details: Record<string, unknown>;
   memo: string | null;
 }
+
+/** One grouping of a project's images into near-duplicates (by a run with --near-duplicates, or connote duplicates). */
+export interface NearDuplicateGrouping {
+  id: number;
+  /** The run that grouped; null for connote duplicates. */
+  runId: string | null;
+  /** The perceptual hash: 'dhash' or 'phash'. */
+  hash: string;
+  /** Its version, with the sharp and libvips that scaled the images. */
+  version: string;
+  /** Most bits two images' hashes differed in to be joined (groups are joined transitively). */
+  maxDistance: number;
+  /** 'all' or 'representative' in a run (whether only each group's representative was described); null for connote duplicates. */
+  analysis: string | null;
+  /** Distinct images hashed. */
+  images: number;
+  createdAt: string;
+}
+
+/** One group of near-identical images, as items: what the app shows once, with its count. */
+export interface NearDuplicateGroup {
+  /** 1, 2, ...: in the order of each group's first image in the input. */
+  group: number;
+  /** The item that stands for the group (the first item of its largest image). */
+  representativeId: string;
+  /** Every item of the group: the representative first, then its exact duplicates, then the others. */
+  memberIds: string[];
+  /** Each member's Hamming distance (bits) to the representative, in the order of memberIds. */
+  distances: number[];
+  /** Items in the group. */
+  size: number;
+  /** Distinct images in the group (exact duplicates count once). */
+  images: number;
+}
+
+/** `GET /api/duplicates?grouping=&offset=&limit=`: a page of one grouping's groups (default: the latest grouping). */
+export interface NearDuplicatesResponse {
+  /** The grouping shown; null when the project has none (run with --near-duplicates, or connote duplicates). */
+  grouping: NearDuplicateGrouping | null;
+  /** Every grouping of the project, oldest first. */
+  groupings: NearDuplicateGrouping[];
+  /** Groups in the grouping. */
+  total: number;
+  offset: number;
+  groups: NearDuplicateGroup[];
+}

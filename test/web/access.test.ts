@@ -105,6 +105,7 @@ describe('blind mode', () => {
       `/api/layouts/${project.runId}/descriptions/ids`,
       '/api/search?q=flood',
       `/api/compare?a=1&b=2`,
+      '/api/duplicates',
     ]) {
       expect((await app.request(path)).status, path).toBe(403);
     }

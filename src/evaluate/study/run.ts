@@ -9,6 +9,7 @@ import { appendImageTexts } from '../../pipeline/steps/ocr.js';
 import { embedDescriptions } from '../../pipeline/steps/embed.js';
 import type { FeatureMatrix } from '../../pipeline/steps/features.js';
 import { extractCorpusImageFeatures } from '../../pipeline/steps/image-features.js';
+import { groupNearDuplicates } from '../../pipeline/steps/duplicates.js';
 import { ingestImages } from '../../pipeline/steps/ingest.js';
 import { describeDescriptionFeatures, describeImageFeatures, writeAnalysisOutputs } from '../../pipeline/steps/outputs.js';
 import { recordMethodAnalysis } from '../../pipeline/steps/record.js';
@@ -78,7 +79,7 @@ export async function runEvaluation(config: RunConfig, io: PipelineIO, options: 
 
   const session = RunSession.open(config, io, 'evaluate');
   try {
-    const corpus = await describeCorpus(session, config, await ingestImages(session, config));
+    const corpus = await describeCorpus(session, config, await groupNearDuplicates(session, config, await ingestImages(session, config)));
     if (corpus.descriptions.interrupted) {
       session.finish('interrupted', { timings: session.timings });
       return { runId: session.runId, status: 'interrupted', study: null, paths: null, methods: [], key: pairsFile.key, modelCoders: [], seconds: (performance.now() - started) / 1000 };

@@ -7,6 +7,7 @@ import { IMAGE_EXTENSIONS, type IngestedImage } from '../../ingest/index.js';
 import type { CorpusRow } from '../../types/analysis.js';
 import type { RunConfig } from '../config.js';
 import type { RunSession } from '../session.js';
+import { imagesToDescribe, inheritRepresentatives } from './duplicates.js';
 import type { IngestedImages } from './ingest.js';
 import { appendImageTexts, type ImageTextStep } from './ocr.js';
 
@@ -27,11 +28,14 @@ export interface Corpus extends IngestedImages {
   readonly ocr: ImageTextStep | null;
 }
 
-/** The configured prompt and describer, and one request per distinct image. */
+/**
+ * The configured prompt and describer, and one request per distinct image (with
+ * `--near-duplicate-analysis representative`, per group of near-duplicates only its representative).
+ */
 function prepareDescriber(config: RunConfig, images: IngestedImages): { prompt: Prompt; describer: Describer; requests: DescribeRequest[] } {
   const prompt = resolvePrompt({ prompt: config.prompt.name, promptFile: config.prompt.file, criterion: config.prompt.criterion });
   const describer = describers.get(config.describer.name).create({ prompt, baseDir: config.baseDir, settings: config.describer.settings });
-  const requests = images.ingested.images.map((image) => ({
+  const requests = imagesToDescribe(images).map((image) => ({
     imageHash: image.hash,
     ids: image.items.map((item) => item.id),
     path: image.path,
@@ -58,7 +62,8 @@ export async function describeCorpus(session: RunSession, config: RunConfig, ima
       session.recordError('describe', answer.ids[0] ?? null, pathOf.get(answer.imageHash) ?? null, message);
       session.ctx.logger.warn(`no description for ${answer.ids.join(', ')}: ${message}`);
     }
-    const describedRows = corpusRows(images.ingested.images, descriptions);
+    // Near-duplicates analysed by representative: the others' items join its row, and so its cluster.
+    const describedRows = inheritRepresentatives(corpusRows(imagesToDescribe(images), descriptions), images);
     const hashes = new Set(describedRows.map((row) => row.hash));
     const described = images.ingested.images.filter((image) => hashes.has(image.hash));
     noteSeparateTexts(session, describedRows);

@@ -1,11 +1,14 @@
 import { ingest, sourceFor, type ImageSource, type IngestResult } from '../../ingest/index.js';
 import type { RunConfig } from '../config.js';
 import type { RunSession } from '../session.js';
+import type { NearDuplicateStep } from './duplicates.js';
 
 /** The images of a run as ingested: where they came from, every item, every distinct image. */
 export interface IngestedImages {
   readonly source: ImageSource;
   readonly ingested: IngestResult;
+  /** `--near-duplicates`: the groups of near-identical images (step 1b); null or absent: off. */
+  readonly nearDuplicates?: NearDuplicateStep | null;
 }
 
 /**

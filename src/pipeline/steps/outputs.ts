@@ -1,6 +1,6 @@
 import type { EmbedderSignature } from '../../embed/types.js';
 import type { ImageFeatureSignature } from '../../image-features/types.js';
-import { writeOutputs, type OutputPaths } from '../../report/index.js';
+import { writeDuplicatesCsv, writeOutputs, type OutputPaths } from '../../report/index.js';
 import type { ClusterHierarchy } from '../../store/index.js';
 import type { FeatureAnalysis } from '../../types/analysis.js';
 import { hierarchyOf } from '../curate/hierarchy.js';
@@ -11,8 +11,9 @@ import type { Corpus } from './describe.js';
 
 /**
  * Step 7, outputs: report.html, assignments.csv, clusters.csv and clusters.json for one method's
- * analysis (`prefix` keeps the CNN baseline's files apart from the descriptions'). With the
- * stored clusterings' ids, the report also shows each clustering's cluster tree.
+ * analysis (`prefix` keeps the CNN baseline's files apart from the descriptions'), and with
+ * `--near-duplicates` duplicates.csv beside the unprefixed ones (the groups are the run's).
+ * With the stored clusterings' ids, the report also shows each clustering's cluster tree.
  */
 export function writeAnalysisOutputs(
   session: RunSession,
@@ -22,24 +23,24 @@ export function writeAnalysisOutputs(
   method: { readonly name: string; readonly features: string; readonly prefix?: string; readonly clusteringIds?: readonly number[] },
 ): Promise<OutputPaths> {
   const hierarchies = clusterTrees(session, config, corpus, analysis, method.clusteringIds ?? []);
-  return session.timed('outputs', () =>
-    writeOutputs(
-      {
-        runId: session.runId,
-        config,
-        method: method.name,
-        features: method.features,
-        items: corpus.ingested.items,
-        rows: corpus.rows,
-        analysis,
-        errors: session.errors(),
-        thumbnail: (hash) => session.store.images.thumbnail(hash),
-        hierarchies,
-      },
-      config.out,
-      method.prefix,
-    ),
-  );
+  return session.timed('outputs', async () => {
+    const input = {
+      runId: session.runId,
+      config,
+      method: method.name,
+      features: method.features,
+      items: corpus.ingested.items,
+      rows: corpus.rows,
+      analysis,
+      errors: session.errors(),
+      nearDuplicateGroups: corpus.nearDuplicates?.summaries,
+      thumbnail: (hash: string) => session.store.images.thumbnail(hash),
+      hierarchies,
+    };
+    const paths = await writeOutputs(input, config.out, method.prefix);
+    if (!corpus.nearDuplicates || method.prefix) return paths;
+    return { ...paths, duplicatesCsv: await writeDuplicatesCsv(input, config.out) };
+  });
 }
 
 /**
