@@ -69,7 +69,13 @@ export async function hashImages(requests: readonly HashRequest[], hasher: Image
       task.done();
     }
   }
-  return { hashes, cached: cachedHashes.size, computed: hashes.size - cachedHashes.size, failures, seconds: (performance.now() - started) / 1000 };
+  // In the order of the requests, whatever order the hashing finished in.
+  const ordered = new Map<string, bigint>();
+  for (const r of requests) {
+    const value = hashes.get(r.imageHash);
+    if (value !== undefined) ordered.set(r.imageHash, value);
+  }
+  return { hashes: ordered, cached: cachedHashes.size, computed: hashes.size - cachedHashes.size, failures, seconds: (performance.now() - started) / 1000 };
 }
 
 /** A group of near-identical images, by image hash. */
