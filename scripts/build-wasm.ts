@@ -40,7 +40,9 @@ export async function buildWasm(targets: readonly string[] = [SRC, DIST]): Promi
     const module = toolkit.parseWat(name, readFileSync(file, 'utf8'), FEATURES);
     try {
       module.resolveNames();
-      module.validate();
+      // wabt.js checks against the features it is given here too (its .d.ts omits the parameter);
+      // without them it rejects the shared memory.
+      (module.validate as unknown as (this: typeof module, features: typeof FEATURES) => void).call(module, FEATURES);
       const { buffer } = module.toBinary({ canonicalize_lebs: true, write_debug_names: false });
       for (const base of targets) {
         const target = join(base, name.replace(/\.wat$/, '.wasm'));
