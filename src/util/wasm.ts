@@ -26,7 +26,7 @@ export function kernelModule(url: URL): WebAssembly.Module {
     bytes = new Uint8Array(readFileSync(path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new Error(`the WebAssembly kernel ${path} is missing: run \`${BUILD_WASM_COMMAND}\` (it compiles the .wat sources)`);
+    throw new Error(`the WebAssembly kernel ${path} is missing: run \`${BUILD_WASM_COMMAND}\` in the connote checkout (it compiles the .wat sources)`);
   }
   checkFresh(path);
   const module = new WebAssembly.Module(bytes);
