@@ -89,8 +89,8 @@ const STOP = -1;
  */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, pairsOffset, resultsOffset, exportName, control } = workerData;
-const evaluate = new WebAssembly.Instance(module, { env: { memory } }).exports[exportName];
+const { module, memory, rowBytes, pairsOffset, resultsOffset, exportName, control } = workerData;
+const evaluate = new WebAssembly.Instance(module, { env: { memory, rowBytes } }).exports[exportName];
 const words = new Int32Array(control);
 Atomics.store(words, ${READY}, 1);
 Atomics.notify(words, ${READY});

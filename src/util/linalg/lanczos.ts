@@ -1,6 +1,6 @@
 import { createMatrix } from '../matrix.js';
 import { symmetricEigen } from './symmetric-eigen.js';
-import { assembleModule, ins, type Bytes } from './wasm/encoder.js';
+import { kernelModule } from '../wasm.js';
 
 export interface LargestEigenpairsOptions {
   /** Starting vector (not necessarily normalised); umap-learn starts from all ones. */
@@ -149,7 +149,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 /**
  * The Krylov basis in WebAssembly memory: two banks of m + 1 vectors (the current basis and
  * the one a restart builds), a work vector and coefficients. Gram-Schmidt and the restart's
- * linear combinations run in an f64x2 kernel; a pass is classical Gram-Schmidt (all
+ * linear combinations run in an f64x2 kernel (lanczos.wat); a pass is classical Gram-Schmidt (all
  * coefficients first), run twice ("twice is enough", Giraud et al. 2005).
  */
 interface KrylovSpace {
@@ -173,7 +173,8 @@ function createKrylovSpace(n: number, m: number): KrylovSpace {
   const coefficientsOffset = scratchOffset + vectorBytes;
   const bytes = coefficientsOffset + (m + 1) * 8;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const kernels = new WebAssembly.Instance(compiledGramSchmidt(), { env: { memory } }).exports as unknown as GramSchmidtKernels;
+  const module = kernelModule(new URL('./lanczos.wasm', import.meta.url));
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GramSchmidtKernels;
   const views = [0, 1].map((bank) =>
     Array.from({ length: m + 1 }, (_, i) => new Float64Array(memory.buffer, bank * bankBytes + i * vectorBytes, n)),
   );
@@ -222,64 +223,4 @@ interface GramSchmidtKernels {
   dots(first: number, count: number, bytes: number, work: number, coefficients: number): void;
   /** target += Σ coefficients[i]·v_i for i < count. */
   accumulate(first: number, count: number, bytes: number, target: number, coefficients: number): void;
-}
-
-let gramSchmidtModule: WebAssembly.Module | null = null;
-
-function compiledGramSchmidt(): WebAssembly.Module {
-  if (gramSchmidtModule) return gramSchmidtModule;
-  // dots: locals 5 i, 6 vector, 7 p, 8 acc0, 9 acc1
-  const [first, count, bytes, work, coefficients] = [0, 1, 2, 3, 4];
-  const [i, vector, p, acc0, acc1] = [5, 6, 7, 8, 9];
-  const dots: Bytes = [
-    ...ins.i32Const(0), ...ins.set(i), ...ins.get(first), ...ins.set(vector),
-    ...ins.block, ...ins.loop,
-    ...ins.get(i), ...ins.get(count), ...ins.i32GeU, ...ins.brIf(1),
-    ...ins.f64Const(0), ...ins.f64x2Splat, ...ins.set(acc0), ...ins.f64Const(0), ...ins.f64x2Splat, ...ins.set(acc1),
-    ...ins.i32Const(0), ...ins.set(p),
-    ...ins.block, ...ins.loop,
-    ...ins.get(p), ...ins.get(bytes), ...ins.i32GeU, ...ins.brIf(1),
-    ...ins.get(acc0), ...ins.get(vector), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0),
-    ...ins.get(work), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.set(acc0),
-    ...ins.get(acc1), ...ins.get(vector), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(16),
-    ...ins.get(work), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(16), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.set(acc1),
-    ...ins.get(p), ...ins.i32Const(32), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
-    ...ins.end, ...ins.end,
-    ...ins.get(coefficients), ...ins.get(i), ...ins.i32Const(8), ...ins.i32Mul, ...ins.i32Add,
-    ...ins.get(acc0), ...ins.get(acc1), ...ins.f64x2Add, ...ins.set(acc0),
-    ...ins.get(acc0), ...ins.f64x2ExtractLane(0), ...ins.get(acc0), ...ins.f64x2ExtractLane(1), ...ins.f64Add, ...ins.f64Store(0),
-    ...ins.get(vector), ...ins.get(bytes), ...ins.i32Add, ...ins.set(vector),
-    ...ins.get(i), ...ins.i32Const(1), ...ins.i32Add, ...ins.set(i), ...ins.br(0),
-    ...ins.end, ...ins.end,
-  ];
-  // accumulate: params (first, count, bytes, target, coefficients); locals 5 i, 6 vector, 7 p, 8 factor
-  const target = work;
-  const factor = acc0;
-  const accumulate: Bytes = [
-    ...ins.i32Const(0), ...ins.set(i), ...ins.get(first), ...ins.set(vector),
-    ...ins.block, ...ins.loop,
-    ...ins.get(i), ...ins.get(count), ...ins.i32GeU, ...ins.brIf(1),
-    ...ins.get(coefficients), ...ins.get(i), ...ins.i32Const(8), ...ins.i32Mul, ...ins.i32Add, ...ins.f64Load(0), ...ins.f64x2Splat,
-    ...ins.set(factor),
-    ...ins.i32Const(0), ...ins.set(p),
-    ...ins.block, ...ins.loop,
-    ...ins.get(p), ...ins.get(bytes), ...ins.i32GeU, ...ins.brIf(1),
-    ...ins.get(target), ...ins.get(p), ...ins.i32Add,
-    ...ins.get(target), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0),
-    ...ins.get(factor), ...ins.get(vector), ...ins.get(p), ...ins.i32Add, ...ins.v128Load(0), ...ins.f64x2Mul, ...ins.f64x2Add,
-    ...ins.v128Store(0),
-    ...ins.get(p), ...ins.i32Const(16), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
-    ...ins.end, ...ins.end,
-    ...ins.get(vector), ...ins.get(bytes), ...ins.i32Add, ...ins.set(vector),
-    ...ins.get(i), ...ins.i32Const(1), ...ins.i32Add, ...ins.set(i), ...ins.br(0),
-    ...ins.end, ...ins.end,
-  ];
-  const params: ('i32')[] = ['i32', 'i32', 'i32', 'i32', 'i32'];
-  gramSchmidtModule = new WebAssembly.Module(
-    assembleModule([
-      { name: 'dots', params, results: [], locals: ['i32', 'i32', 'i32', 'v128', 'v128'], body: dots },
-      { name: 'accumulate', params, results: [], locals: ['i32', 'i32', 'i32', 'v128'], body: accumulate },
-    ]),
-  );
-  return gramSchmidtModule;
 }

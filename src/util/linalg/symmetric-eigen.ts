@@ -1,5 +1,5 @@
 import { createMatrix, type Matrix } from '../matrix.js';
-import { assembleModule, ins, type Bytes } from './wasm/encoder.js';
+import { kernelModule } from '../wasm.js';
 
 export interface SymmetricEigen {
   /** Eigenvalues in descending order. */
@@ -204,50 +204,13 @@ interface RotationBasis {
   rotate(i: number, c: number, s: number): void;
 }
 
-let rotationModule: WebAssembly.Module | null = null;
-
-/**
- * rotate(lower, rowBytes, c, s): rows at byte offsets lower and lower + rowBytes become
- * c·x - s·y and s·x + c·y, two doubles per instruction. Compiled once per process.
- */
-function compiledRotation(): WebAssembly.Module {
-  if (rotationModule) return rotationModule;
-  const [lower, rowBytes, c, s, p, end, cc, ss, x, y] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const body: Bytes = [
-    ...ins.get(c), ...ins.f64x2Splat, ...ins.set(cc), ...ins.get(s), ...ins.f64x2Splat, ...ins.set(ss),
-    ...ins.get(lower), ...ins.set(p), ...ins.get(lower), ...ins.get(rowBytes), ...ins.i32Add, ...ins.set(end),
-    ...ins.block, ...ins.loop,
-    ...ins.get(p), ...ins.get(end), ...ins.i32GeU, ...ins.brIf(1),
-    ...ins.get(p), ...ins.v128Load(0), ...ins.set(x),
-    ...ins.get(p), ...ins.get(rowBytes), ...ins.i32Add, ...ins.v128Load(0), ...ins.set(y),
-    // upper = s·lower + c·upper; lower = c·lower - s·upper (old values)
-    ...ins.get(p), ...ins.get(rowBytes), ...ins.i32Add,
-    ...ins.get(ss), ...ins.get(x), ...ins.f64x2Mul, ...ins.get(cc), ...ins.get(y), ...ins.f64x2Mul, ...ins.f64x2Add, ...ins.v128Store(0),
-    ...ins.get(p), ...ins.get(cc), ...ins.get(x), ...ins.f64x2Mul, ...ins.get(ss), ...ins.get(y), ...ins.f64x2Mul, ...ins.f64x2Sub,
-    ...ins.v128Store(0),
-    ...ins.get(p), ...ins.i32Const(16), ...ins.i32Add, ...ins.set(p), ...ins.br(0),
-    ...ins.end, ...ins.end,
-  ];
-  rotationModule = new WebAssembly.Module(
-    assembleModule([
-      {
-        name: 'rotate',
-        params: ['i32', 'i32', 'f64', 'f64'],
-        results: [],
-        locals: ['i32', 'i32', 'v128', 'v128', 'v128', 'v128'],
-        body,
-      },
-    ]),
-  );
-  return rotationModule;
-}
-
-/** n rows in WebAssembly memory, rotated in place by the f64x2 kernel. */
+/** n rows in WebAssembly memory, rotated in place by the f64x2 kernel (symmetric-eigen.wat). */
 function createRotationBasis(n: number): RotationBasis {
   const stride = n + (n % 2);
   const rowBytes = stride * 8;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((n * rowBytes) / 65536)) });
-  const rotate = new WebAssembly.Instance(compiledRotation(), { env: { memory } }).exports.rotate as (
+  const module = kernelModule(new URL('./symmetric-eigen.wasm', import.meta.url));
+  const rotate = new WebAssembly.Instance(module, { env: { memory } }).exports.rotate as (
     lower: number,
     rowBytes: number,
     c: number,

@@ -1,0 +1,68 @@
+// Compiles every WebAssembly kernel source (src/**/*.wat) with wabt (npm run build:wasm), to a
+// .wasm beside it (what code run from source loads; gitignored) and to the same place under
+// dist/ (what the installed package loads). Run by `npm run build` (and so by prepare on npm
+// ci) and before `npm run bench`; vitest's global setup compiles the src/ copies. See
+// src/util/wasm.ts.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import wabt from 'wabt';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SRC = join(root, 'src');
+export const DIST = join(root, 'dist');
+
+/**
+ * The features the kernels use beyond the first WebAssembly release: 128-bit SIMD, shared
+ * memory (threads: the distance kernel's memory is shared with worker threads) and the
+ * saturating float-to-int conversions. Nothing else is accepted.
+ */
+export const FEATURES = { simd: true, threads: true, sat_float_to_int: true } as const;
+
+function watFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return watFiles(path);
+    return entry.name.endsWith('.wat') ? [path] : [];
+  });
+}
+
+/**
+ * Compiles src/**\/*.wat into each of `targets` (SRC, DIST), keeping the path under src/;
+ * returns the paths written, relative to the repository. Every .wasm is written, changed or
+ * not, so none is older than its source (src/util/wasm.ts checks that).
+ */
+export async function buildWasm(targets: readonly string[] = [SRC, DIST]): Promise<string[]> {
+  const toolkit = await wabt();
+  const written: string[] = [];
+  for (const file of watFiles(SRC)) {
+    const name = relative(SRC, file);
+    const module = toolkit.parseWat(name, readFileSync(file, 'utf8'), FEATURES);
+    try {
+      module.resolveNames();
+      // wabt.js checks against the features it is given here too (its .d.ts omits the parameter);
+      // without them it rejects the shared memory.
+      (module.validate as unknown as (this: typeof module, features: typeof FEATURES) => void).call(module, FEATURES);
+      const { buffer } = module.toBinary({ canonicalize_lebs: true, write_debug_names: false });
+      for (const base of targets) {
+        const target = join(base, name.replace(/\.wat$/, '.wasm'));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, buffer);
+        written.push(relative(root, target));
+      }
+    } finally {
+      module.destroy();
+    }
+  }
+  return written;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildWasm().then(
+    (written) => console.log(`compiled ${written.length / 2} WebAssembly kernels into src/ and dist/`),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+    },
+  );
+}
