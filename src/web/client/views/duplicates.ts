@@ -108,7 +108,8 @@ export const duplicatesView: View = async (root, route, app) => {
   const answer = await getJson<NearDuplicatesResponse>(`/api/duplicates${searchString({ grouping: requested, offset, limit })}`);
   const grouping = answer.grouping;
   if (!grouping) {
-    replace(root, h('div', { className: 'page duplicates-page' }, h('h1', null, 'Duplicates'), h('div', { className: 'notice duplicates-empty' }, h('h2', null, 'No near-duplicate groups yet'), ...howToGroup())));
+    const notice = h('div', { className: 'notice duplicates-empty' }, h('h2', null, 'No near-duplicate groups yet'), ...howToGroup());
+    replace(root, h('div', { className: 'page duplicates-page' }, h('h1', null, 'Duplicates'), notice));
     return;
   }
   const go = (params: { g?: number; offset?: number }): void => {
@@ -126,6 +127,8 @@ export const duplicatesView: View = async (root, route, app) => {
         h('h1', null, 'Duplicates'),
         groupingSelect(answer, app.overview, grouping.id, (id) => go({ g: id })),
         h('p', { className: 'lede duplicates-summary' }, summaryLine(answer, grouping)),
+        // Chains join: a ~ b ~ c is one group though a and c may differ in more bits than the distance.
+        answer.total > 0 ? h('p', { className: 'muted small' }, 'Under each image: how many bits its hash differs from the representative\u2019s. Groups join in chains, so a member can lie farther than the distance.') : null,
       ),
       answer.total === 0 ? emptyState('No near-duplicates in this grouping', `No two of its ${plural(grouping.images, 'image')} were within ${plural(grouping.maxDistance, 'bit')} of each other; a larger distance (--max-distance) joins more.`) : null,
       paging(),
