@@ -95,6 +95,13 @@ function howToGroup(): HTMLElement[] {
   ];
 }
 
+/** A grouping that found nothing: which flag would join more, for the command that made it. */
+function noGroups(grouping: NearDuplicateGrouping): HTMLElement {
+  const flag = grouping.runId === null ? '--max-distance' : '--near-duplicate-distance';
+  const images = plural(grouping.images, 'image');
+  return emptyState('No near-duplicates in this grouping', `No two of its ${images} were within ${plural(grouping.maxDistance, 'bit')} of each other; a larger distance (${flag}) joins more.`);
+}
+
 function pageSize(params: URLSearchParams): number {
   const asked = Math.floor(Number(params.get('limit')));
   return asked >= 1 ? Math.min(asked, MAX_PAGE_SIZE) : PAGE_SIZE;
@@ -130,7 +137,7 @@ export const duplicatesView: View = async (root, route, app) => {
         // Chains join: a ~ b ~ c is one group though a and c may differ in more bits than the distance.
         answer.total > 0 ? h('p', { className: 'muted small' }, 'Under each image: how many bits its hash differs from the representative\u2019s. Groups join in chains, so a member can lie farther than the distance.') : null,
       ),
-      answer.total === 0 ? emptyState('No near-duplicates in this grouping', `No two of its ${plural(grouping.images, 'image')} were within ${plural(grouping.maxDistance, 'bit')} of each other; a larger distance (--max-distance) joins more.`) : null,
+      answer.total === 0 ? noGroups(grouping) : null,
       paging(),
       h('div', { className: 'cards duplicate-groups' }, ...answer.groups.map(groupCard)),
       paging(),
