@@ -296,6 +296,8 @@ export interface NearDuplicatesResponse {
   groupings: NearDuplicateGrouping[];
   /** Groups in the grouping. */
   total: number;
+  /** Distinct images in all its groups, not only this page's (an image is in one group at most). */
+  imagesInGroups: number;
   offset: number;
   groups: NearDuplicateGroup[];
 }

@@ -100,6 +100,13 @@ input[type="number"] { width: 84px; }
 .thumb:hover { border-color: var(--accent); }
 .thumbs.mini { gap: 3px; margin: 4px 0 0; }
 .thumbs.mini .thumb img { width: 34px; height: 34px; }
+.duplicate-body { display: grid; grid-template-columns: 126px minmax(0, 1fr); gap: 14px; align-items: start; }
+.duplicate-representative { margin: 0; }
+.duplicate-representative figcaption { margin-top: 4px; font-size: 12px; line-height: 1.3; }
+.duplicate-members { margin: 0; align-content: flex-start; }
+.duplicate-member { margin: 0; text-align: center; }
+.duplicate-member .thumb img { width: 56px; height: 56px; }
+.duplicate-member figcaption { font-size: 11px; color: var(--muted); font-variant-numeric: tabular-nums; }
 
 .table { border-collapse: collapse; width: 100%; font-size: 13px; }
 .table th, .table td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -60,7 +60,7 @@ describe('connote duplicates', () => {
       expect(latest.groupings.map((g: { hash: string }) => g.hash)).toEqual(['dhash', 'phash']);
       expect(latest.grouping).toMatchObject({ id: answer.groupingId, runId: null, hash: 'phash', maxDistance: 0, analysis: null });
       const first = await json(app.request(`/api/duplicates?grouping=${latest.groupings[0].id}&limit=1`));
-      expect(first).toMatchObject({ total: 1, offset: 0, grouping: { hash: 'dhash', maxDistance: 10 } });
+      expect(first).toMatchObject({ total: 1, imagesInGroups: 3, offset: 0, grouping: { hash: 'dhash', maxDistance: 10 } });
       expect(first.groups).toEqual([
         {
           group: 1,
@@ -83,7 +83,7 @@ describe('connote duplicates', () => {
     const out = join(tempDir(), 'project');
     const store = openProjectStore(out);
     try {
-      expect(await json(appFor(store).request('/api/duplicates'))).toEqual({ grouping: null, groupings: [], total: 0, offset: 0, groups: [] });
+      expect(await json(appFor(store).request('/api/duplicates'))).toEqual({ grouping: null, groupings: [], total: 0, imagesInGroups: 0, offset: 0, groups: [] });
     } finally {
       store.close();
     }

@@ -7,6 +7,7 @@ import { main } from '../../src/cli/index.js';
 import { parseRatingsCsv } from '../../src/evaluate/coding/pairs-csv.js';
 import { openProjectStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
+import type { NearDuplicatesResponse } from '../../src/web/contract.js';
 import { listen, type RunningServer } from '../../src/web/listen.js';
 import { buildFixtureProject, HOSTILE_TEXTS, type FixtureProject } from '../support/project-fixture.js';
 import { tempDir } from '../support/temp.js';
@@ -33,6 +34,13 @@ afterAll(async () => {
 async function serve(store: Store): Promise<RunningServer> {
   return listen(createApp(store, { clientDir }), { port: 0 });
 }
+
+/** Lazy images below the fold never load in a screenshot; wait for the visible ones. */
+async function visibleImagesLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.images].filter((image) => image.getBoundingClientRect().top < innerHeight).every((image) => image.complete));
+}
+
+const bits = (n: number): string => (n === 1 ? '1 bit' : `${n} bits`);
 
 describe.skipIf(noBrowser)('in the browser: text from models stays text', () => {
   let project: FixtureProject;
@@ -68,6 +76,28 @@ describe.skipIf(noBrowser)('in the browser: text from models stays text', () => 
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('tells how to make near-duplicate groups when there are none, and says so when a grouping found none', async () => {
+    page = await browser.newPage({ viewport: VIEWPORT });
+    errors = watchForErrors(page);
+    await page.goto(`${server.url}/#/duplicates`);
+    await page.waitForSelector('.duplicates-empty');
+    const notice = await page.locator('.duplicates-empty').innerText();
+    expect(notice).toContain('No near-duplicate groups yet');
+    expect(notice).toContain('connote duplicates PROJECT');
+    expect(notice).toContain('--near-duplicates');
+    expect(await page.locator('.nav a.active').innerText()).toBe('Duplicates');
+    await screenshot(page, 'app-duplicates-empty');
+    // A grouping in which no two images came close enough.
+    project.store.nearDuplicates.save({ runId: null, algorithm: 'dhash', version: 'fixture', maxDistance: 4, analysis: null, images: project.itemIds.length, members: [] });
+    await page.reload();
+    await page.waitForSelector('.duplicates-summary');
+    expect(await page.locator('.duplicates-summary').innerText()).toContain(`0 groups of near-duplicates, 0 of ${project.itemIds.length} images in groups; dHash, at most 4 bits apart`);
+    expect(await page.locator('.notice').innerText()).toContain('No near-duplicates in this grouping');
+    expect(await page.locator('.duplicate-group').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
 
 describe.skipIf(noBrowser)('in the browser: the bundled example end to end', () => {
@@ -84,6 +114,9 @@ describe.skipIf(noBrowser)('in the browser: the bundled example end to end', () 
     try {
       expect(await main(['node', 'connote', 'run', 'examples/climate-demo', '--out', project, '--quiet'])).toBe(0);
       expect(await main(['node', 'connote', 'pairs', 'import', project, 'examples/climate-demo/pairs.csv'])).toBe(0);
+      // Two groupings of the example's photographs, so the Duplicates page has a menu: a looser distance, then the default (the newest, shown first).
+      expect(await main(['node', 'connote', 'duplicates', project, '--max-distance', '14', '--quiet'])).toBe(0);
+      expect(await main(['node', 'connote', 'duplicates', project, '--quiet'])).toBe(0);
     } finally {
       process.stdout.write = quiet;
       process.stderr.write = quietErr;
@@ -154,8 +187,7 @@ describe.skipIf(noBrowser)('in the browser: the bundled example end to end', () 
     await page.waitForSelector('.cluster-page .member');
     expect(await page.locator('.keyword-bars li').count()).toBeGreaterThan(3);
     expect(await page.locator('.member').count()).toBeGreaterThan(2);
-    // Lazy images below the fold never load in a screenshot; wait for the visible ones.
-    await page.waitForFunction(() => [...document.images].filter((image) => image.getBoundingClientRect().top < innerHeight).every((image) => image.complete));
+    await visibleImagesLoaded(page);
     const cluster = await screenshot(page, 'cluster');
     expect(cluster.colours).toBeGreaterThan(500);
 
@@ -189,4 +221,62 @@ describe.skipIf(noBrowser)('in the browser: the bundled example end to end', () 
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('shows each near-duplicate group once with its count and distances, pages them, switches grouping, and opens a member', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const errors = watchForErrors(page);
+    const api = async (query = ''): Promise<NearDuplicatesResponse> => (await fetch(`${server.url}/api/duplicates${query}`)).json() as Promise<NearDuplicatesResponse>;
+    const latest = await api();
+    expect(latest.groupings.map((g) => g.maxDistance)).toEqual([14, 10]);
+    expect(latest.total).toBeGreaterThan(2);
+
+    await page.goto(`${server.url}/#/duplicates`);
+    await page.waitForSelector('.duplicate-group');
+    const cards = page.locator('.duplicate-group');
+    expect(await cards.count()).toBe(Math.min(latest.total, 24));
+    // Once each: one card per group, its representative large, its distinct images counted as the API counts them.
+    expect(await cards.evaluateAll((all) => all.map((card) => card.querySelector('.duplicate-representative .thumb')!.getAttribute('title')))).toEqual(latest.groups.map((g) => g.representativeId));
+    expect(await page.locator('.duplicate-count').allInnerTexts()).toEqual(latest.groups.map((g) => `${g.images} images`));
+    for (const [i, group] of latest.groups.entries()) {
+      const others = group.memberIds.map((id, j) => [id, group.distances[j]] as const).filter(([id]) => id !== group.representativeId);
+      expect(await cards.nth(i).locator('.duplicate-member figcaption').allInnerTexts()).toEqual(others.map(([, distance]) => bits(distance)));
+    }
+    const summary = await page.locator('.duplicates-summary').innerText();
+    expect(summary).toContain(`${latest.total} groups of near-duplicates, ${latest.imagesInGroups} of 107 images in groups; dHash, at most 10 bits apart`);
+    expect(summary).toContain('connote duplicates');
+    await visibleImagesLoaded(page);
+    const shot = await screenshot(page, 'app-duplicates');
+    expect(shot.colours).toBeGreaterThan(500);
+
+    // The menu lists both groupings, newest first; choosing the other shows its groups.
+    const menu = page.locator('.duplicates-page select');
+    expect(await menu.locator('option').allInnerTexts()).toEqual([expect.stringMatching(/^dHash, distance 10 · connote duplicates, \d{4}-\d\d-\d\d \d\d:\d\d/), expect.stringMatching(/^dHash, distance 14 · connote duplicates/)]);
+    const first = latest.groupings[0];
+    const older = await api(`?grouping=${first.id}`);
+    await menu.selectOption(String(first.id));
+    await page.waitForFunction((id) => location.hash.includes(`g=${id}`), first.id);
+    await page.waitForSelector('.duplicates-summary:has-text("at most 14 bits")');
+    expect(await cards.count()).toBe(older.total);
+    expect(await page.locator('.duplicate-count').allInnerTexts()).toEqual(older.groups.map((g) => `${g.images} images`));
+
+    // Two groups a page: Next shows the API's next two, and Previous is off on the first page.
+    await page.goto(`${server.url}/#/duplicates?limit=2`);
+    await page.waitForSelector('.pager');
+    expect(await page.locator('.pager button').first().isDisabled()).toBe(true);
+    expect(await page.locator('.pager span').first().innerText()).toBe(`Page 1 of ${Math.ceil(latest.total / 2)} · ${latest.total} groups`);
+    await page.locator('.pager button:has-text("Next")').first().click();
+    await page.waitForFunction(() => location.hash.includes('offset=2'));
+    await page.waitForSelector('.pager span:has-text("Page 2")');
+    const second = await api('?offset=2&limit=2');
+    expect(await page.locator('.duplicate-group h2').allInnerTexts()).toEqual(second.groups.map((g) => expect.stringContaining(`Group ${g.group}`)));
+    expect(await page.locator('.pager button:has-text("Next")').first().isDisabled()).toBe(latest.total <= 4);
+
+    // A member opens its image page.
+    const member = second.groups[0].memberIds.find((id) => id !== second.groups[0].representativeId)!;
+    await page.locator(`.duplicate-member a[title="${member}"]`).click();
+    await page.waitForSelector('.image-page');
+    expect(await page.locator('.image-page h1').innerText()).toBe(member);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { clusterView } from './views/cluster.js';
 import { clustersView } from './views/clusters.js';
 import { showError, type AppContext, type View } from './views/common.js';
 import { compareView } from './views/compare.js';
+import { duplicatesView } from './views/duplicates.js';
 import { imageView } from './views/image.js';
 import { mapView } from './views/map.js';
 import { pairsView } from './views/pairs.js';
@@ -34,6 +35,8 @@ function pageFor(route: Route): Page | undefined {
       return { view: imageView, section: 'map', explores: true };
     case 'compare':
       return { view: compareView, section: 'compare', explores: true };
+    case 'duplicates':
+      return { view: duplicatesView, section: 'duplicates', explores: true };
     case 'code':
       if (second === 'pairs') return { view: pairsView, section: 'pairs', explores: false };
       if (second === 'studies') return { view: studiesView, section: 'studies', explores: false };
@@ -96,6 +99,7 @@ const SECTIONS: Array<[string, string, string[]]> = [
   ['map', 'Map', ['map']],
   ['clusters', 'Clusters', ['clusters']],
   ['compare', 'Compare', ['compare']],
+  ['duplicates', 'Duplicates', ['duplicates']],
   ['pairs', 'Code pairs', ['code', 'pairs']],
   ['studies', 'Interpretability', ['code', 'studies']],
 ];

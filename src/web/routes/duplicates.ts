@@ -47,6 +47,7 @@ export function registerDuplicateRoutes(app: Hono<WebEnv>, ctx: WebContext): voi
       grouping: grouping ? groupingJson(grouping) : null,
       groupings: groupings.map(groupingJson),
       total: groups.length,
+      imagesInGroups: groups.reduce((sum, group) => sum + group.images, 0),
       offset,
       groups: groups.slice(offset, offset + limit),
     });

@@ -65,14 +65,15 @@ export function clusteringSelect(clusterings: readonly ClusteringSummary[], sele
   return h('label', { className: 'field' }, h('span', null, label), select);
 }
 
-export function pager(total: number, offset: number, limit: number, go: (offset: number) => void): HTMLElement {
+/** Previous and Next around "Page 2 of 5 · 120 images"; `unit` names what is paged. */
+export function pager(total: number, offset: number, limit: number, go: (offset: number) => void, unit = 'images'): HTMLElement {
   const pages = Math.max(1, Math.ceil(total / limit));
   const page = Math.floor(offset / limit);
   return h(
     'nav',
     { className: 'pager', aria: { label: 'pages' } },
     h('button', { type: 'button', disabled: page === 0, on: { click: () => go(Math.max(0, offset - limit)) } }, '← Previous'),
-    h('span', null, `Page ${page + 1} of ${pages} · ${total} images`),
+    h('span', null, `Page ${page + 1} of ${pages} · ${total} ${unit}`),
     h('button', { type: 'button', disabled: page >= pages - 1, on: { click: () => go(offset + limit) } }, 'Next →'),
   );
 }
