@@ -14,10 +14,11 @@ export const DIST = join(root, 'dist');
 
 /**
  * The features the kernels use beyond the first WebAssembly release: 128-bit SIMD, shared
- * memory (threads: the distance kernel's memory is shared with worker threads) and the
- * saturating float-to-int conversions. Nothing else is accepted.
+ * memory (threads: the distance and layout kernels' memory is shared with worker threads), the
+ * saturating float-to-int conversions and bulk memory (memory.copy and memory.fill, between the
+ * layout's parts). Nothing else is accepted.
  */
-export const FEATURES = { simd: true, threads: true, sat_float_to_int: true } as const;
+export const FEATURES = { simd: true, threads: true, sat_float_to_int: true, bulk_memory: true } as const;
 
 function watFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

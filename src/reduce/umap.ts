@@ -16,7 +16,13 @@ export interface UmapReducerOptions extends ReduceOptions {
   readonly init?: UmapInit;
   /** Exact neighbours below this many points (default 4096, as umap-learn); 0 always approximates. */
   readonly exactBelow?: number;
-  /** Threads for the neighbour search; the result does not depend on it, so it is not in the signature. */
+  /**
+   * Parts the layout's SGD is split into, each run by its own thread where there are cores
+   * (default: 1 below 4,096 points, which is umap-learn's sequential loop, else 2). It changes
+   * the result, so it is in the signature.
+   */
+  readonly layoutParts?: number;
+  /** Threads for the neighbour search and the layout; the result does not depend on it, so it is not in the signature. */
   readonly threads?: number;
 }
 
@@ -31,6 +37,7 @@ export const UMAP_SETTINGS = settingsSchema({
   nEpochs: setting.integer({ min: 1 }),
   init: setting.choice(['spectral', 'random']),
   exactBelow: setting.integer({ min: 0 }),
+  layoutParts: setting.integer({ min: 1, max: 64 }),
   threads: setting.integer({ min: 1 }),
 });
 
@@ -50,6 +57,8 @@ export function createUmapReducer(given: UmapReducerOptions): Reducer {
     nEpochs: options.nEpochs ?? null,
     init: options.init ?? 'spectral',
     exactBelow: options.exactBelow ?? 4096,
+    // null: the default for the number of points (defaultLayoutParts).
+    layoutParts: options.layoutParts ?? null,
     // null: the context's seed, which the caller's cache key must then include.
     seed: options.seed ?? null,
   };
@@ -68,6 +77,7 @@ export function createUmapReducer(given: UmapReducerOptions): Reducer {
         nEpochs: options.nEpochs,
         init: options.init,
         exactBelow: options.exactBelow,
+        layoutParts: options.layoutParts,
         threads: options.threads,
         random: createRandom(seed),
         onProgress: (stage, detail) => {

@@ -16,7 +16,7 @@ describe('reducer registry', () => {
     const reducer = reducers.get('umap').create({ ...base, nEpochs: 50 });
     expect(reducer.signature).toEqual({
       reducer: 'umap',
-      params: { nComponents: 2, nNeighbors: 15, minDist: 0.1, metric: 'cosine', spread: 1, nEpochs: 50, init: 'spectral', exactBelow: 4096, seed: null },
+      params: { nComponents: 2, nNeighbors: 15, minDist: 0.1, metric: 'cosine', spread: 1, nEpochs: 50, init: 'spectral', exactBelow: 4096, layoutParts: null, seed: null },
     });
     const first = await reducer.fitTransform(data, createContext({ seed: 3 }));
     const again = await reducer.fitTransform(data, createContext({ seed: 3 }));

@@ -9,20 +9,38 @@
 ;; order of operations below is the order of rounding: changing it changes every seeded layout
 ;; (test/reduce/golden.test.ts, test/util/wasm-kernels.test.ts).
 ;;
+;; Parts (see layout-threads.ts): the points can be split into contiguous ranges ("parts"),
+;; each with the edges whose head lies in it, so that several threads can run one epoch at
+;; once without touching each other's memory. Each part has its own copy of the whole
+;; embedding (its "view"): its own rows are live, every other row is as it was at the start of
+;; the epoch. A step never moves another part's point directly: it adds the step to the part's
+;; "delta" rows instead, and between epochs `merge` adds every other part's deltas to a part's
+;; own rows (parts in ascending order) and publishes them, then `refresh` copies the other
+;; parts' published rows into the view and clears the deltas. With one part (the default below
+;; 4,096 points) its view is the embedding, nothing is deferred, and the loop is exactly
+;; umap-learn's sequential SGD.
+;;
 ;; Memory (byte addresses, all set by layout-kernel.ts):
 ;;   0 .. 10239        the power function's tables, f64: log2(c_i) at 0 + 8i and 1/c_i at
 ;;                     4096 + 8i for c_i = 1 + (i + 0.5)/512 (i < 512), then 2^(j/256) at 8192 + 8j
 ;; then, where layout-kernel.ts puts them (imported globals below):
+;;   $scratch + 8d     the head's coordinate d, as f64, while the head's samples are processed
+;;                     (one scratch row per part)
 ;;   $next, $per, $nextNegative, $perNegative
 ;;                     f64 per edge: the epoch an edge is next due, its period, and the same for
 ;;                     its negative samples
 ;;   $head, $tail      i32 per edge: the rows an edge joins
-;;   10240 + 8d        the head's coordinate d, as f64, while the head's samples are processed
-;;   $embedding        the embedding, float32 rows of $rowBytes bytes
+;;   $view             this part's embedding, float32 rows of $rowBytes bytes
+;;   $deltas + q·$viewBytes
+;;                     part q's deferred steps for other parts' rows, float32 rows
+;;   $published        every part's own rows after `merge`, float32 rows
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
   ;; The run's constants, given when the module is instantiated.
-  (import "env" "edges" (global $edges i32))
+  (import "env" "edgeFrom" (global $edgeFrom i32)) ;; this part's edges: edgeFrom..edgeTo-1
+  (import "env" "edgeTo" (global $edgeTo i32))
+  (import "env" "ownFrom" (global $ownFrom i32)) ;; this part's rows: ownFrom..ownTo-1
+  (import "env" "ownTo" (global $ownTo i32))
   (import "env" "rowBytes" (global $rowBytes i32)) ;; 4 * dimension
   (import "env" "vertices" (global $vertices i32)) ;; negative samples are drawn from rows 0..vertices-1
   (import "env" "moveOther" (global $moveOther i32)) ;; 1: an attractive step also moves the tail
@@ -32,7 +50,13 @@
   (import "env" "perNegative" (global $perNegative i32))
   (import "env" "head" (global $head i32))
   (import "env" "tail" (global $tail i32))
-  (import "env" "embedding" (global $embedding i32))
+  (import "env" "view" (global $view i32))
+  (import "env" "scratch" (global $scratch i32))
+  (import "env" "part" (global $part i32)) ;; this part's number
+  (import "env" "parts" (global $parts i32))
+  (import "env" "viewBytes" (global $viewBytes i32)) ;; rows · rowBytes
+  (import "env" "deltas" (global $deltas i32))
+  (import "env" "published" (global $published i32))
   ;; From a, b and γ (computed in layout-kernel.ts, so each is one rounding of the same expression):
   (import "env" "minusTwoB" (global $minusTwoB f64)) ;; -2b
   (import "env" "twoGammaB" (global $twoGammaB f64)) ;; 2γb
@@ -54,7 +78,9 @@
     (local $e4 i32) ;; edge · 4, the offset of its i32 entries
     (local $j i32) ;; address of the head's row
     (local $k i32) ;; address of the other point's row
-    (local $moveOther i32) ;; whether this step moves the other point too
+    (local $moveOther i32) ;; 0: this step moves only the head; 1: the other point too; 2: its delta
+    (local $otherRow i32) ;; byte offset of the other point's row in a view
+    (local $delta i32) ;; address of the other point's delta row (when $moveOther is 2)
     (local $negatives i32)
     (local $p i32) ;; the sample: -1 the edge's tail (attraction), 0..negatives-1 random rows (repulsion)
     (local $c i32) ;; byte offset of a coordinate in a float32 row
@@ -77,10 +103,10 @@
     (local $whole i32)
     (local $g f64)
 
-    (local.set $edge (i32.const 0))
+    (local.set $edge (global.get $edgeFrom))
     (block $done
       (loop $edges
-        (br_if $done (i32.eqz (i32.lt_s (local.get $edge) (global.get $edges))))
+        (br_if $done (i32.eqz (i32.lt_s (local.get $edge) (global.get $edgeTo))))
         (local.set $e8 (i32.mul (local.get $edge) (i32.const 8)))
         (local.set $e4 (i32.mul (local.get $edge) (i32.const 4)))
         (block $notDue
@@ -89,14 +115,14 @@
           (local.set $j
             (i32.add
               (i32.mul (i32.load (i32.add (global.get $head) (local.get $e4))) (global.get $rowBytes))
-              (global.get $embedding)))
-          ;; The head's coordinates stay at 10240 (as f64) while its samples are processed; its
+              (global.get $view)))
+          ;; The head's coordinates stay at $scratch (as f64) while its samples are processed; its
           ;; row in memory is kept in step (every update is stored), so a sample that hits the
           ;; head itself sees d² = 0. Coordinate c (a byte offset in the float32 row) is kept at
-          ;; 10240 + 2c.
+          ;; $scratch + 2c.
           (local.set $c (i32.const 0))
           (loop $coordinates
-            (f64.store offset=10240 (i32.shl (local.get $c) (i32.const 1))
+            (f64.store (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1)))
               (f64.promote_f32 (f32.load (i32.add (local.get $j) (local.get $c)))))
             (br_if $coordinates (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (global.get $rowBytes))))
           ;; next += per
@@ -114,11 +140,21 @@
           (loop $samples
             (if (i32.lt_s (local.get $p) (i32.const 0))
               (then
-                (local.set $k
-                  (i32.add
-                    (i32.mul (i32.load (i32.add (global.get $tail) (local.get $e4))) (global.get $rowBytes))
-                    (global.get $embedding)))
-                (local.set $moveOther (global.get $moveOther)))
+                (local.set $otherRow
+                  (i32.mul (i32.load (i32.add (global.get $tail) (local.get $e4))) (global.get $rowBytes)))
+                (local.set $k (i32.add (local.get $otherRow) (global.get $view)))
+                (local.set $delta
+                  (i32.add (local.get $otherRow)
+                    (i32.add (global.get $deltas) (i32.mul (global.get $part) (global.get $viewBytes)))))
+                ;; a tail in another part is moved through this part's delta row
+                (local.set $moveOther
+                  (if (result i32) (global.get $moveOther)
+                    (then
+                      (select (i32.const 1) (i32.const 2)
+                        (i32.and
+                          (i32.ge_s (local.get $otherRow) (i32.mul (global.get $ownFrom) (global.get $rowBytes)))
+                          (i32.lt_s (local.get $otherRow) (i32.mul (global.get $ownTo) (global.get $rowBytes))))))
+                    (else (i32.const 0)))))
               (else
                 ;; state = xorshift32(state): x ^= x << 13; x ^= x >>> 17; x ^= x << 5
                 (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 13))))
@@ -133,7 +169,7 @@
                           (i64.mul (i64.extend_i32_u (local.get $state)) (i64.extend_i32_u (global.get $vertices)))
                           (i64.const 32)))
                       (global.get $rowBytes))
-                    (global.get $embedding)))
+                    (global.get $view)))
                 (local.set $moveOther (i32.const 0))))
             ;; d² = Σ (y_j - y_k)², summed from the first coordinate
             (local.set $d2 (f64.const 0))
@@ -141,7 +177,7 @@
             (loop $coordinates
               (local.set $difference
                 (f64.sub
-                  (f64.load offset=10240 (i32.shl (local.get $c) (i32.const 1)))
+                  (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1))))
                   (f64.promote_f32 (f32.load (i32.add (local.get $k) (local.get $c))))))
               (local.set $d2 (f64.add (local.get $d2) (f64.mul (local.get $difference) (local.get $difference))))
               (br_if $coordinates (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (global.get $rowBytes))))
@@ -213,13 +249,13 @@
                           (f64.add (local.get $power) (f64.const 1)))))))
                 ;; Per coordinate: step = clip(coefficient·(y_j - y_k))·alpha; y_j += step, and
                 ;; y_k -= step if moveOther, each rounded to float32 as it is stored (as
-                ;; umap-learn's float32 arrays do); the head's copy at 10240 follows its row.
+                ;; umap-learn's float32 arrays do); the head's copy at $scratch follows its row.
                 ;; y_j - y_k is recomputed from the same operands d² was summed from (y_k's
                 ;; coordinate is read before anything of this coordinate is stored, which
                 ;; matters when j = k), so it is the same value.
                 (local.set $c (i32.const 0))
                 (loop $coordinates
-                  (local.set $head (f64.load offset=10240 (i32.shl (local.get $c) (i32.const 1))))
+                  (local.set $head (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1)))))
                   (local.set $other (f64.promote_f32 (f32.load (i32.add (local.get $k) (local.get $c)))))
                   (local.set $step (f64.mul (f64.sub (local.get $head) (local.get $other)) (local.get $coefficient)))
                   ;; clamped to [-4, 4] by compare-and-select (WebAssembly's f64.min and f64.max
@@ -230,11 +266,17 @@
                   (local.set $step (f64.mul (local.get $step) (local.get $alpha)))
                   (local.set $rounded (f32.demote_f64 (f64.add (local.get $head) (local.get $step))))
                   (f32.store (i32.add (local.get $j) (local.get $c)) (local.get $rounded))
-                  (f64.store offset=10240 (i32.shl (local.get $c) (i32.const 1)) (f64.promote_f32 (local.get $rounded)))
+                  (f64.store (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1))) (f64.promote_f32 (local.get $rounded)))
                   (if (local.get $moveOther)
                     (then
-                      (f32.store (i32.add (local.get $k) (local.get $c))
-                        (f32.demote_f64 (f64.sub (local.get $other) (local.get $step))))))
+                      (if (i32.eq (local.get $moveOther) (i32.const 1))
+                        (then
+                          (f32.store (i32.add (local.get $k) (local.get $c))
+                            (f32.demote_f64 (f64.sub (local.get $other) (local.get $step)))))
+                        (else
+                          (f32.store (i32.add (local.get $delta) (local.get $c))
+                            (f32.demote_f64
+                              (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $delta) (local.get $c)))) (local.get $step))))))))
                   (br_if $coordinates
                     (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (global.get $rowBytes))))))
             (br_if $samples (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $negatives))))
@@ -248,4 +290,52 @@
         (local.set $edge (i32.add (local.get $edge) (i32.const 1)))
         (br $edges)))
     (local.get $state))
+;; merge(): this part's own rows += every other part's deltas for them (parts in ascending
+  ;; order, each sum rounded to float32), stored in the view and in the published rows. Run by
+  ;; every part after all parts have finished an epoch.
+  (func (export "merge")
+    (local $x i32) ;; byte offset in a view
+    (local $end i32)
+    (local $q i32)
+    (local $value f32)
+    (local.set $x (i32.mul (global.get $ownFrom) (global.get $rowBytes)))
+    (local.set $end (i32.mul (global.get $ownTo) (global.get $rowBytes)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $value (f32.load (i32.add (global.get $view) (local.get $x))))
+        (local.set $q (i32.const 0))
+        (block $summed
+          (loop $parts
+            (br_if $summed (i32.ge_u (local.get $q) (global.get $parts)))
+            (if (i32.ne (local.get $q) (global.get $part))
+              (then
+                (local.set $value
+                  (f32.add (local.get $value)
+                    (f32.load
+                      (i32.add (local.get $x)
+                        (i32.add (global.get $deltas) (i32.mul (local.get $q) (global.get $viewBytes)))))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $parts)))
+        (f32.store (i32.add (global.get $view) (local.get $x)) (local.get $value))
+        (f32.store (i32.add (global.get $published) (local.get $x)) (local.get $value))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $rows))))
+
+  ;; refresh(): the other parts' published rows into this part's view, and this part's deltas
+  ;; cleared. Run by every part after all parts have merged.
+  (func (export "refresh")
+    (local $from i32)
+    (local $to i32)
+    (local.set $from (i32.mul (global.get $ownFrom) (global.get $rowBytes)))
+    (local.set $to (i32.mul (global.get $ownTo) (global.get $rowBytes)))
+    (memory.copy (global.get $view) (global.get $published) (local.get $from))
+    (memory.copy
+      (i32.add (global.get $view) (local.get $to))
+      (i32.add (global.get $published) (local.get $to))
+      (i32.sub (global.get $viewBytes) (local.get $to)))
+    (memory.fill
+      (i32.add (global.get $deltas) (i32.mul (global.get $part) (global.get $viewBytes)))
+      (i32.const 0)
+      (global.get $viewBytes)))
 )

@@ -1,5 +1,6 @@
 import type { Random } from '../../util/random.js';
-import { createLayoutKernel } from './layout-kernel.js';
+import { createSharedLayout, readLayout, wholeLayout, type LayoutKernelInput } from './layout-kernel.js';
+import { layoutThreads, planParts, runLayoutParts } from './layout-threads.js';
 import type { SparseGraph } from './sparse-graph.js';
 
 export interface LayoutOptions {
@@ -13,6 +14,14 @@ export interface LayoutOptions {
   /** Negative samples per positive sample. Default 5. */
   readonly negativeSampleRate?: number;
   readonly random: Random;
+  /**
+   * Parts the points are split into, each run by one thread where there are cores for it
+   * (layout-threads.ts). Default 1: umap-learn's sequential SGD. The embedding depends on the
+   * number of parts, never on the number of threads that ran them.
+   */
+  readonly parts?: number;
+  /** At most this many threads run the parts (default: the machine's cores, at most 4); the result does not depend on it. */
+  readonly threads?: number;
   readonly onEpoch?: (epoch: number) => void;
 }
 
@@ -53,7 +62,8 @@ export function edgesOf(graph: SparseGraph): LayoutEdges {
  * negative samples drawn uniformly from rows 0..sampleVertices-1, with the gradient of
  * γ·log(1 - 1 / (1 + a·d^(2b))); per-coordinate steps are clipped to ±4 and scaled by a
  * learning rate decaying linearly from initialAlpha. The embedding (float32, like umap-learn's)
- * is updated in place.
+ * is updated in place; returns how many threads ran it. With `parts` the rows are split into
+ * that many parts run side by side (layout-threads.ts, layout-kernel.wat).
  *
  * The loop runs in WebAssembly (layout-kernel.ts). Negative samples come from a xorshift32
  * stream (Marsaglia 2003; 32-bit integer operations, like umap-learn's Tausworthe generator)
@@ -70,10 +80,9 @@ export function optimizeLayout(
     /** Move the tail too (default true); false holds the tails fixed, as transform does. */
     readonly moveOther?: boolean;
   },
-): void {
+): { readonly threads: number } {
   const { epochs } = options;
-  const initialAlpha = options.initialAlpha ?? 1;
-  const kernel = createLayoutKernel({
+  const input: LayoutKernelInput = {
     embedding,
     dim,
     vertices: options.sampleVertices ?? embedding.length / dim,
@@ -86,12 +95,29 @@ export function optimizeLayout(
     gamma: options.gamma ?? 1,
     negativeSampleRate: options.negativeSampleRate ?? 5,
     seed: options.random.uint32(),
-  });
+  };
+  const partCount = options.parts ?? 1;
+  const parts =
+    partCount > 1
+      ? planParts(input.head, input.epochsPerSample, embedding.length / dim, partCount, input.negativeSampleRate)
+      : [wholeLayout(input)];
+  const shared = createSharedLayout(input, parts);
+  const threads = layoutThreads(parts.length, edges.head.length, epochs, options.threads);
+  const ran = runLayoutParts(shared, learningRates(options.initialAlpha ?? 1, epochs), threads, options.onEpoch);
+  readLayout(shared, embedding);
+  return { threads: ran };
+}
+
+/**
+ * The learning rate of each epoch, as umap-learn's loop sets it: the initial rate for the first
+ * epoch, then after epoch n the initial rate · (1 - n/epochs).
+ */
+export function learningRates(initialAlpha: number, epochs: number): Float64Array {
+  const alphas = new Float64Array(epochs);
   let alpha = initialAlpha;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    kernel.runEpoch(epoch, alpha);
+    alphas[epoch] = alpha;
     alpha = initialAlpha * (1 - epoch / epochs);
-    options.onEpoch?.(epoch);
   }
-  kernel.readEmbedding(embedding);
+  return alphas;
 }

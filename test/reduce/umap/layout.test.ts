@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { powerTables } from '../../../src/reduce/umap/layout-kernel.js';
+import { partSeed, powerTables, type LayoutPart } from '../../../src/reduce/umap/layout-kernel.js';
+import { planParts } from '../../../src/reduce/umap/layout-threads.js';
 import { edgesOf, epochsPerSample, optimizeLayout } from '../../../src/reduce/umap/layout.js';
 import { graphFromTriples, type SparseGraph } from '../../../src/reduce/umap/sparse-graph.js';
 import { createRandom } from '../../../src/util/random.js';
@@ -34,8 +35,22 @@ function kernelScaledPower(x: number, a: number, b: number): number {
   return scale * (g + 1 + g * 0.5 * g);
 }
 
-/** The loop of umap-learn's optimize_layout_euclidean in plain JavaScript. */
-function referenceLayout(embedding: Float32Array, dim: number, graph: SparseGraph, epochs: number, a: number, b: number, seed: number): void {
+/**
+ * The loop of umap-learn's optimize_layout_euclidean in plain JavaScript, run in parts as
+ * layout-kernel.wat describes: each part moves its own rows in its view, defers steps on other
+ * parts' rows to its deltas, and between epochs the parts merge and refresh. With one part
+ * (the default) this is umap-learn's sequential loop.
+ */
+function referenceLayout(
+  embedding: Float32Array,
+  dim: number,
+  graph: SparseGraph,
+  epochs: number,
+  a: number,
+  b: number,
+  seed: number,
+  parts: LayoutPart[] = [{ rowFrom: 0, rowTo: graph.count, edgeFrom: 0, edgeTo: graph.indices.length }],
+): void {
   const edges = graph.indices.length;
   const head = new Int32Array(edges);
   for (let i = 0; i < graph.count; i++) for (let e = graph.indptr[i]; e < graph.indptr[i + 1]; e++) head[e] = i;
@@ -45,45 +60,78 @@ function referenceLayout(embedding: Float32Array, dim: number, graph: SparseGrap
   const nextNegative = Float64Array.from(perNegative);
   const clip = (v: number) => Math.max(-4, Math.min(4, v));
   const minusTwoB = -2 * b;
-  let state = seed | 0 || 1;
-  const sample = () => {
+  const views = parts.map(() => Float32Array.from(embedding));
+  const deltas = parts.map(() => new Float32Array(embedding.length));
+  const published = new Float32Array(embedding.length);
+  const states = parts.map((_, p) => partSeed(seed, p));
+  const sample = (p: number) => {
+    let state = states[p];
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
+    states[p] = state;
     return Number((BigInt(state >>> 0) * BigInt(graph.count)) >> 32n);
   };
-  let alpha = 1;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let e = 0; e < edges; e++) {
+  const runPart = (p: number, epoch: number, alpha: number) => {
+    const view = views[p];
+    const { rowFrom, rowTo } = parts[p];
+    for (let e = parts[p].edgeFrom; e < parts[p].edgeTo; e++) {
       if (next[e] > epoch) continue;
       const j = head[e] * dim;
-      let k = graph.indices[e] * dim;
+      const tail = graph.indices[e];
+      let k = tail * dim;
+      const target = tail >= rowFrom && tail < rowTo ? view : deltas[p];
       let d2 = 0;
-      for (let d = 0; d < dim; d++) d2 += (embedding[j + d] - embedding[k + d]) ** 2;
+      for (let d = 0; d < dim; d++) d2 += (view[j + d] - view[k + d]) ** 2;
       if (d2 > 0) {
         const scaled = kernelScaledPower(d2, a, b);
         const c = (minusTwoB * (scaled / d2)) / (scaled + 1);
         for (let d = 0; d < dim; d++) {
-          const step = clip(c * (embedding[j + d] - embedding[k + d])) * alpha;
-          embedding[j + d] += step;
-          embedding[k + d] -= step;
+          const other = view[k + d];
+          const step = clip(c * (view[j + d] - other)) * alpha;
+          view[j + d] += step;
+          if (target === view) view[k + d] = other - step;
+          else target[k + d] -= step;
         }
       }
       next[e] += per[e];
       const negatives = Math.trunc((epoch - nextNegative[e]) / perNegative[e]);
-      for (let p = 0; p < negatives; p++) {
-        k = sample() * dim;
+      for (let n = 0; n < negatives; n++) {
+        k = sample(p) * dim;
         d2 = 0;
-        for (let d = 0; d < dim; d++) d2 += (embedding[j + d] - embedding[k + d]) ** 2;
+        for (let d = 0; d < dim; d++) d2 += (view[j + d] - view[k + d]) ** 2;
         if (d2 > 0) {
           const c = (2 * b) / ((0.001 + d2) * (kernelScaledPower(d2, a, b) + 1));
-          for (let d = 0; d < dim; d++) embedding[j + d] += clip(c * (embedding[j + d] - embedding[k + d])) * alpha;
+          for (let d = 0; d < dim; d++) view[j + d] += clip(c * (view[j + d] - view[k + d])) * alpha;
         }
       }
       nextNegative[e] += negatives * perNegative[e];
     }
+  };
+  const merge = (p: number) => {
+    for (let x = parts[p].rowFrom * dim; x < parts[p].rowTo * dim; x++) {
+      let value = views[p][x];
+      for (let q = 0; q < parts.length; q++) if (q !== p) value = Math.fround(value + deltas[q][x]);
+      views[p][x] = value;
+      published[x] = value;
+    }
+  };
+  const refresh = (p: number) => {
+    for (let x = 0; x < embedding.length; x++) {
+      if (x < parts[p].rowFrom * dim || x >= parts[p].rowTo * dim) views[p][x] = published[x];
+    }
+    deltas[p].fill(0);
+  };
+  let alpha = 1;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let p = 0; p < parts.length; p++) runPart(p, epoch, alpha);
+    if (parts.length > 1) {
+      for (let p = 0; p < parts.length; p++) merge(p);
+      for (let p = 0; p < parts.length; p++) refresh(p);
+    }
     alpha = 1 - epoch / epochs;
   }
+  embedding.set(parts.length > 1 ? published : views[0]);
 }
 
 function ringGraph(count: number): SparseGraph {
@@ -154,5 +202,81 @@ describe('optimizeLayout (WebAssembly SGD)', () => {
       farDistance += Math.hypot(first[2 * i] - first[2 * far], first[2 * i + 1] - first[2 * far + 1]);
     }
     expect(neighbourDistance * 3).toBeLessThan(farDistance);
+  });
+
+  describe('in parts (threads)', () => {
+    /** A random graph large enough that the layout starts a worker (4 million edge visits). */
+    function randomGraph(count: number, degree: number, seed: number): SparseGraph {
+      const random = createRandom(seed);
+      const rows: number[] = [];
+      const cols: number[] = [];
+      const weights: number[] = [];
+      for (let i = 0; i < count; i++) {
+        for (let t = 0; t < degree; t++) {
+          const j = random.uint32() % count;
+          if (j === i) continue;
+          const w = 0.05 + random.next() * 0.95;
+          rows.push(i, j);
+          cols.push(j, i);
+          weights.push(w, w);
+        }
+      }
+      return graphFromTriples(count, Int32Array.from(rows), Int32Array.from(cols), Float64Array.from(weights));
+    }
+    const start = (count: number, dim: number) => {
+      const random = createRandom(11);
+      return Float32Array.from({ length: count * dim }, () => random.next() * 10);
+    };
+
+    it('splits the rows into contiguous parts of about equal work, each with the edges of its rows', () => {
+      const graph = randomGraph(500, 6, 3);
+      const edges = edgesOf(graph);
+      const per = epochsPerSample(edges.weights, 200);
+      const parts = planParts(edges.head, per, graph.count, 3, 5);
+      expect(parts).toHaveLength(3);
+      expect(parts[0].rowFrom).toBe(0);
+      expect(parts[2].rowTo).toBe(graph.count);
+      const work = parts.map((part, p) => {
+        if (p > 0) expect(part.rowFrom).toBe(parts[p - 1].rowTo);
+        expect(part.edgeFrom).toBe(graph.indptr[part.rowFrom]);
+        expect(part.edgeTo).toBe(graph.indptr[part.rowTo]);
+        let sum = 0;
+        for (let e = part.edgeFrom; e < part.edgeTo; e++) sum += per[e] > 0 ? 1 / per[e] : 0;
+        return sum;
+      });
+      const mean = work.reduce((s, w) => s + w, 0) / 3;
+      for (const w of work) expect(Math.abs(w / mean - 1)).toBeLessThan(0.02);
+      expect(() => planParts(Int32Array.from([1, 0]), Float64Array.from([1, 1]), 2, 2, 5)).toThrow(/row order/);
+    });
+
+    it('matches the JavaScript transcription run in parts, bit for bit', () => {
+      const graph = ringGraph(40);
+      const seed = createRandom(4).uint32();
+      const edges = edgesOf(graph);
+      const parts = planParts(edges.head, epochsPerSample(edges.weights, 30), graph.count, 3, 5);
+      const ours = start(40, 2);
+      const reference = Float32Array.from(ours);
+      optimizeLayout(ours, 2, edges, { epochs: 30, a: 1.577, b: 0.895, random: createRandom(4), parts: 3 });
+      referenceLayout(reference, 2, graph, 30, 1.577, 0.895, seed, parts);
+      expect(Array.from(ours)).toEqual(Array.from(reference));
+    });
+
+    it('gives the same embedding whether one thread or two run the parts', () => {
+      const graph = randomGraph(2500, 5, 8);
+      const edges = edgesOf(graph);
+      expect(edges.head.length * 200).toBeGreaterThan(4_000_000);
+      const run = (threads: number) => {
+        const embedding = start(2500, 5);
+        const ran = optimizeLayout(embedding, 5, edges, { epochs: 200, a: 1.929, b: 0.7915, random: createRandom(2), parts: 2, threads });
+        expect(ran.threads).toBe(threads);
+        return embedding;
+      };
+      const oneThread = run(1);
+      expect(Array.from(run(2))).toEqual(Array.from(oneThread));
+      // and the parts change the result (they are a parameter of the method, recorded with it)
+      const sequential = start(2500, 5);
+      optimizeLayout(sequential, 5, edges, { epochs: 200, a: 1.929, b: 0.7915, random: createRandom(2) });
+      expect(Array.from(sequential)).not.toEqual(Array.from(oneThread));
+    });
   });
 });
