@@ -9,7 +9,8 @@ import { PCA as MlPca } from 'ml-pca';
 import { UMAP } from 'umap-js';
 import { knnLabelPurity, trustworthiness } from '../src/evaluate/statistics/embedding-quality.js';
 import { fitPca } from '../src/reduce/pca/fit.js';
-import { fitUmap } from '../src/reduce/umap/fit.js';
+import { defaultLayoutParts, fitUmap } from '../src/reduce/umap/fit.js';
+import { defaultThreads } from '../src/reduce/umap/pair-distances.js';
 import { createMatrix, selectRows, type Matrix } from '../src/util/matrix.js';
 import { createRandom } from '../src/util/random.js';
 import { makeBlobs } from './data.js';
@@ -97,6 +98,18 @@ async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, 
     ratio: ratio(ours.seconds, peer.seconds),
   });
   if (nComponents === 5 && data.rows === 12_000) {
+    const sequential = await measure(() =>
+      fitUmap(data, { nComponents, nNeighbors: NEIGHBORS, minDist, metric: 'cosine', random: createRandom(42), layoutParts: 1 }).embedding,
+    );
+    const sample = sampleIndices(data.rows, QUALITY_SAMPLE);
+    report({
+      id: `${id}-layout-parts`,
+      benchmark: `${label} time, layout in ${defaultLayoutParts(data.rows)} parts (default) against one`,
+      ours: seconds(ours.seconds),
+      peer: { kind: 'own-variant', name: 'connote, layoutParts 1 (umap-learn\'s sequential SGD)', figure: seconds(sequential.seconds) },
+      notes: `trustworthiness@15 ${quality(data, ours.result, labels, sample).trust.toFixed(4)} against ${quality(data, sequential.result, labels, sample).trust.toFixed(4)} on ${sample.length} sampled rows; the parts run on up to ${defaultThreads()} threads here and give the same embedding on any number`,
+      readme: true,
+    });
     report({
       id: `${id}-umap-learn`,
       benchmark: `${label} time against umap-learn`,
