@@ -33,8 +33,8 @@ function chosenRows(input: ReportInput): number[] {
  * mailed to a co-author, so large corpora get smaller pictures and a bounded number of them.
  */
 export async function reportThumbnails(input: ReportInput): Promise<ReportThumbnails> {
+  if (input.rows.length <= FULL_SIZE_ROWS) return storedThumbnails(input);
   const rows = chosenRows(input);
-  const shrink = input.rows.length > FULL_SIZE_ROWS;
   const byRow = new Map<number, string>();
   let missing = 0;
   for (const row of rows) {
@@ -43,26 +43,40 @@ export async function reportThumbnails(input: ReportInput): Promise<ReportThumbn
       missing++;
       continue;
     }
-    const data = shrink
-      ? await sharp(stored.data).resize(SMALL_SIZE, SMALL_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 60 }).toBuffer()
-      : stored.data;
-    byRow.set(row, `data:${shrink ? 'image/webp' : stored.type};base64,${data.toString('base64')}`);
+    const data = await sharp(stored.data)
+      .resize(SMALL_SIZE, SMALL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 60 })
+      .toBuffer();
+    byRow.set(row, `data:image/webp;base64,${data.toString('base64')}`);
   }
   const left = input.rows.length - rows.length;
-  const notes = [
-    shrink ? `Thumbnails are ${SMALL_SIZE} px to keep the file light.` : null,
-    left > 0 ? `${left.toLocaleString('en')} of ${input.rows.length.toLocaleString('en')} images have no thumbnail here (connote serve shows them all).` : null,
-    missing > 0 ? `${missing} images had no stored thumbnail.` : null,
-  ].filter((n): n is string => n !== null);
-  return { byRow, note: notes.length > 0 ? notes.join(' ') : null };
+  return {
+    byRow,
+    note: joinedNotes([
+      `Thumbnails are ${SMALL_SIZE} px to keep the file light.`,
+      left > 0 ? `${left.toLocaleString('en')} of ${input.rows.length.toLocaleString('en')} images have no thumbnail here (connote serve shows them all).` : null,
+      missingNote(missing),
+    ]),
+  };
 }
 
-/** The store's thumbnails as they are, for every row (reports written without writeOutputs). */
+/** The store's thumbnails (256 px) as they are, for every row: small corpora, and reports written without writeOutputs. */
 export function storedThumbnails(input: ReportInput): ReportThumbnails {
   const byRow = new Map<number, string>();
+  let missing = 0;
   input.rows.forEach((row, index) => {
     const stored = input.thumbnail(row.hash);
     if (stored) byRow.set(index, `data:${stored.type};base64,${stored.data.toString('base64')}`);
+    else missing++;
   });
-  return { byRow, note: null };
+  return { byRow, note: joinedNotes([missingNote(missing)]) };
+}
+
+function missingNote(missing: number): string | null {
+  return missing > 0 ? `${missing} images had no stored thumbnail.` : null;
+}
+
+function joinedNotes(notes: ReadonlyArray<string | null>): string | null {
+  const present = notes.filter((n): n is string => n !== null);
+  return present.length > 0 ? present.join(' ') : null;
 }

@@ -4,10 +4,14 @@ import { h, replace } from '../../web/client/dom.js';
 import { clusterAnchors } from '../../web/client/map/labels.js';
 import { MapCanvas } from '../../web/client/map/map-canvas.js';
 import { buildScene, type BuiltScene } from '../../web/client/map/scene.js';
+import { placeBesidePointer } from '../../web/client/map/tooltip-place.js';
 import { ImageDialog } from './image-dialog.js';
 import { MembersPanel } from './members.js';
 import { clusterTitle, plural, swatch, thumb } from './text.js';
 import { thumbnailUrls } from './thumbnails.js';
+
+/** The hover card's width (style.ts) and the height its thumbnail and text take at most. */
+const TOOLTIP_SIZE = { width: 200, height: 240 };
 
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -170,11 +174,6 @@ export class Explorer {
       h('div', null, swatch(label), clusterTitle(label, cluster)),
     );
     this.tooltip.hidden = false;
-    const rect = byId('x-stage').getBoundingClientRect();
-    const x = clientX - rect.left;
-    const y = clientY - rect.top;
-    const width = 200;
-    this.tooltip.style.left = `${x + 16 + width > rect.width ? Math.max(4, x - width - 16) : x + 16}px`;
-    this.tooltip.style.top = `${Math.min(Math.max(4, y - 20), Math.max(4, rect.height - 240))}px`;
+    placeBesidePointer(this.tooltip, byId('x-stage'), clientX, clientY, TOOLTIP_SIZE);
   }
 }

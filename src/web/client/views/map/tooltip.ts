@@ -1,9 +1,11 @@
 import { thumbnailUrl } from '../../api.js';
 import { h, replace } from '../../dom.js';
+import { placeBesidePointer } from '../../map/tooltip-place.js';
 import { clusterName, keywordText, swatch } from '../common.js';
 import type { MapModel } from './model.js';
 
-const TOOLTIP_WIDTH = 240;
+/** The card's width (styles.ts) and the height its thumbnail and text take at most. */
+const TOOLTIP_SIZE = { width: 240, height: 300 };
 
 /** The card that follows the pointer: thumbnail, id, cluster and its keywords. */
 export class MapTooltip {
@@ -33,15 +35,6 @@ export class MapTooltip {
       cluster ? h('div', { className: 'tip-keywords' }, keywordText(cluster.keywords, 6)) : null,
     );
     this.element.hidden = false;
-    this.place(clientX, clientY);
-  }
-
-  /** Beside the pointer, flipped to its left near the right edge, kept inside the stage. */
-  private place(clientX: number, clientY: number): void {
-    const rect = this.stage.getBoundingClientRect();
-    const x = clientX - rect.left;
-    const y = clientY - rect.top;
-    this.element.style.left = `${x + 16 + TOOLTIP_WIDTH > rect.width ? Math.max(4, x - TOOLTIP_WIDTH - 16) : x + 16}px`;
-    this.element.style.top = `${Math.min(Math.max(4, y - 20), Math.max(4, rect.height - 300))}px`;
+    placeBesidePointer(this.element, this.stage, clientX, clientY, TOOLTIP_SIZE);
   }
 }
