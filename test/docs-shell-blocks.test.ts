@@ -182,6 +182,7 @@ describe('the documentation’s shell blocks', () => {
     const skipped: string[] = [];
     const rewritten: string[] = [];
     const failures: string[] = [];
+    const timings: Array<{ readonly where: string; readonly seconds: number }> = [];
     for (const block of blocks.filter((b) => b.marker?.kind === 'run')) {
       const all = block.commands;
       for (const [index, command] of all.entries()) {
@@ -193,11 +194,15 @@ describe('the documentation’s shell blocks', () => {
         const text = asRunHere(command.text);
         if (text !== command.text && text !== command.text.replace(/^npm ci && /, '')) rewritten.push(`${block.file}:${command.line}: ${text}`);
         const exportsLater = all.slice(index + 1).some((c: ShellCommand) => /connote pairs export\b/.test(c.text));
+        const started = performance.now();
         const outcome = /^(npx )?connote serve\b/.test(text) ? await serveAndCode(text, exportsLater) : await runCommand(text);
+        timings.push({ where: `${block.file}:${command.line}`, seconds: (performance.now() - started) / 1000 });
         if (outcome.code !== 0) failures.push(`${block.file}:${command.line}: \`${command.text}\` exited ${outcome.code}\n${outcome.stderr.trim().split('\n').slice(-6).join('\n')}`);
       }
     }
     console.log(`docs test: ${skipped.length} commands not run here:\n  ${skipped.join('\n  ')}`);
+    const slowest = [...timings].sort((a, b) => b.seconds - a.seconds).slice(0, 8);
+    console.log(`docs test: ${timings.length} commands in ${timings.reduce((sum, t) => sum + t.seconds, 0).toFixed(0)} s; slowest:\n  ${slowest.map((t) => `${t.seconds.toFixed(1)} s ${t.where}`).join('\n  ')}`);
     console.log(`docs test: ${rewritten.length} commands run as rewritten (see REWRITES for why):\n  ${rewritten.join('\n  ')}`);
     expect(failures, failures.join('\n\n')).toEqual([]);
     // The example's outputs the README promises are there.
