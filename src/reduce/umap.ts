@@ -68,7 +68,7 @@ export function createUmapReducer(given: UmapReducerOptions): Reducer {
     async fitTransform(data: Matrix, ctx: StageContext): Promise<Matrix> {
       const seed = options.seed ?? ctx.seed;
       const epochsTask = ctx.progress.start('UMAP layout', options.nEpochs ?? defaultEpochCount(data.rows), 'epochs');
-      const { embedding } = fitUmap(data, {
+      const { embedding, layout } = fitUmap(data, {
         nComponents: options.nComponents,
         nNeighbors: options.nNeighbors,
         minDist: options.minDist,
@@ -88,6 +88,7 @@ export function createUmapReducer(given: UmapReducerOptions): Reducer {
         onWarning: (message) => ctx.logger.warn(`UMAP: ${message}`),
       });
       epochsTask.done();
+      ctx.logger.debug(`UMAP layout: ${layout.parts} part${layout.parts === 1 ? '' : 's'} on ${layout.threads} thread${layout.threads === 1 ? '' : 's'}`);
       return embedding;
     },
   };

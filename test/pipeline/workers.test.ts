@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runAnalysisJob } from '../../src/pipeline/workers/offload.js';
 import { createContext, type Logger, type Progress } from '../../src/types/context.js';
@@ -15,8 +16,8 @@ function randomMatrix(rows: number, cols: number, seed: number): Matrix {
 
 /** A context that records what reached the host: log lines and progress ticks. */
 function recordingContext(signal?: AbortSignal) {
-  const seen = { warnings: [] as string[], started: [] as string[], ticks: 0, done: 0 };
-  const logger: Logger = { info: () => {}, debug: () => {}, error: () => {}, warn: (m) => void seen.warnings.push(m) };
+  const seen = { warnings: [] as string[], debug: [] as string[], started: [] as string[], ticks: 0, done: 0 };
+  const logger: Logger = { info: () => {}, debug: (m) => void seen.debug.push(m), error: () => {}, warn: (m) => void seen.warnings.push(m) };
   const progress: Progress = {
     start: (label) => {
       seen.started.push(label);
@@ -44,6 +45,19 @@ describe('reduce and cluster off the main thread', () => {
     const small = recordingContext();
     await runAnalysisJob(umapJob(randomMatrix(5, 4, 2)), small.ctx, { execution: 'worker' });
     expect(small.seen.warnings.join('\n')).toMatch(/falling back to random initialisation/);
+  });
+
+  it('runs the UMAP layout in parts on threads inside the worker too, with the same bytes as one thread in-process', async () => {
+    // 5,000 points: two layout parts by default, and enough work that the layout starts its own worker.
+    const data = randomMatrix(5000, 16, 7);
+    const recorded = recordingContext();
+    const inWorker = await runAnalysisJob(umapJob(data), recorded.ctx, { execution: 'worker' });
+    const threads = Math.min(2, availableParallelism());
+    expect(recorded.seen.debug).toContain(`UMAP layout: 2 parts on ${threads} thread${threads === 1 ? '' : 's'}`);
+    const oneThread = await runAnalysisJob(umapJob(data, { threads: 1 }), createContext({ seed: 42 }), { execution: 'in-process' });
+    expect(Buffer.from(inWorker.data.buffer).equals(Buffer.from(oneThread.data.buffer))).toBe(true);
+    const onePart = await runAnalysisJob(umapJob(data, { layoutParts: 1 }), createContext({ seed: 42 }), { execution: 'in-process' });
+    expect(Buffer.from(onePart.data.buffer).equals(Buffer.from(oneThread.data.buffer))).toBe(false);
   });
 
   it('gives the same HDBSCAN labels, probabilities and outlier scores in a worker', async () => {

@@ -53,6 +53,8 @@ export interface UmapResult {
   readonly a: number;
   readonly b: number;
   readonly epochs: number;
+  /** The layout's parts, and the threads that ran them (the embedding depends on the parts only). */
+  readonly layout: { readonly parts: number; readonly threads: number };
   /**
    * Places new points in this embedding without moving the fitted ones (umap-learn's
    * transform); deterministic: the same rows always land in the same place.
@@ -137,7 +139,8 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
   options.onProgress?.('init', init);
   const embedding = initialEmbedding(graph, dim, init, initRandom, data, options);
 
-  optimizeLayout(embedding, dim, edgesOf(graph), {
+  const layoutParts = options.layoutParts ?? defaultLayoutParts(n);
+  const layout = optimizeLayout(embedding, dim, edgesOf(graph), {
     epochs,
     a,
     b,
@@ -145,7 +148,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
     initialAlpha: options.learningRate,
     negativeSampleRate: options.negativeSampleRate,
     random: layoutRandom,
-    parts: options.layoutParts ?? defaultLayoutParts(n),
+    parts: layoutParts,
     threads: options.threads,
     onEpoch: (epoch) => options.onProgress?.('epoch', `epoch ${epoch + 1}/${epochs}`, (epoch + 1) / epochs),
   });
@@ -170,6 +173,7 @@ export function fitUmap(data: Matrix, options: UmapOptions): UmapResult {
     a,
     b,
     epochs,
+    layout: { parts: layoutParts, threads: layout.threads },
     transform: (rows) => transformUmap(fitted, rows, createRandom(transformSeed)),
   };
 }
