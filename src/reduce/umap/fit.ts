@@ -66,10 +66,10 @@ export interface UmapResult {
  * Layout parts by default: one (umap-learn's sequential SGD, bit for bit what earlier versions
  * gave) below 4,096 points, where a layout takes well under a second on one core; from there
  * two, which uses two cores and gives the same embedding on a machine with one
- * (layout-threads.ts). Measured on 12,000 x 384 -> 5-D on 2 cores: the layout 1.6 times as
- * fast as one part, trustworthiness 0.9882 against 0.9884; four parts are 6 % slower than
- * two there (each thread then works through two views), so more is left to users with more
- * cores (layoutParts).
+ * (layout-threads.ts). Measured on 12,000 x 384 -> 5-D on 2 cores: the layout about 1.4 to
+ * 1.6 times as fast as one part, trustworthiness 0.9885 against 0.9884; four parts are 6 %
+ * slower than two there (each thread then works through two views), so more is left to users
+ * with more cores (layoutParts).
  */
 export function defaultLayoutParts(points: number): number {
   return points < 4096 ? 1 : 2;

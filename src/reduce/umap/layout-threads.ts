@@ -55,6 +55,47 @@ export function planParts(
   return result;
 }
 
+/**
+ * Rows in ascending order of their first coordinate (ties by row number): the order the layout
+ * lays rows out in when it runs in parts, so that each part is a region of the embedding.
+ */
+export function localityOrder(embedding: Float32Array, dim: number): Int32Array {
+  const rows = embedding.length / dim;
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
+  return order.sort((i, j) => embedding[i * dim] - embedding[j * dim] || i - j);
+}
+
+/**
+ * The embedding and the edges with row order[r] renumbered r: rows in the new order, and
+ * each new row's edges in their old order, tails renumbered, so the edges stay in row order.
+ */
+export function reorderRows(
+  embedding: Float32Array,
+  dim: number,
+  edges: { readonly head: Int32Array; readonly tail: Int32Array; readonly weights: Float64Array },
+  order: Int32Array,
+): { embedding: Float32Array; edges: { head: Int32Array; tail: Int32Array; weights: Float64Array } } {
+  const rows = order.length;
+  const rank = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) rank[order[r]] = r;
+  const start = new Int32Array(rows + 1);
+  for (let e = 0; e < edges.head.length; e++) start[rank[edges.head[e]] + 1]++;
+  for (let r = 0; r < rows; r++) start[r + 1] += start[r];
+  const fill = start.slice(0, rows);
+  const head = new Int32Array(edges.head.length);
+  const tail = new Int32Array(edges.head.length);
+  const weights = new Float64Array(edges.head.length);
+  for (let e = 0; e < edges.head.length; e++) {
+    const at = fill[rank[edges.head[e]]]++;
+    head[at] = rank[edges.head[e]];
+    tail[at] = rank[edges.tail[e]];
+    weights[at] = edges.weights[e];
+  }
+  const reordered = new Float32Array(embedding.length);
+  for (let r = 0; r < rows; r++) reordered.set(embedding.subarray(order[r] * dim, order[r] * dim + dim), r * dim);
+  return { embedding: reordered, edges: { head, tail, weights } };
+}
+
 /** Below this many edge visits (edges · epochs) a worker costs more to start than it saves. */
 const THREADED_FROM_EDGE_EPOCHS = 4_000_000;
 

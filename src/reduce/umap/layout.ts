@@ -1,6 +1,6 @@
 import type { Random } from '../../util/random.js';
 import { createSharedLayout, readLayout, wholeLayout, type LayoutKernelInput } from './layout-kernel.js';
-import { layoutThreads, planParts, runLayoutParts } from './layout-threads.js';
+import { layoutThreads, localityOrder, planParts, reorderRows, runLayoutParts } from './layout-threads.js';
 import type { SparseGraph } from './sparse-graph.js';
 
 export interface LayoutOptions {
@@ -81,6 +81,31 @@ export function optimizeLayout(
     readonly moveOther?: boolean;
   },
 ): { readonly threads: number } {
+  const partCount = Math.max(1, Math.min(options.parts ?? 1, embedding.length / dim));
+  if (partCount === 1 || options.sampleVertices !== undefined || options.moveOther === false) {
+    return runLayout(embedding, dim, edges, 1, options);
+  }
+  // In parts, the rows are first put in the order of their first coordinate, so that a part's
+  // rows lie together: most edges then stay inside a part (on 12,000 x 384 -> 5-D, 5 % of them
+  // cross between two parts instead of half), so few steps wait for the end of the epoch and the
+  // result stays closer to the sequential loop's (trustworthiness 0.9885 against 0.9882 unordered
+  // and 0.9884 sequential). It measured no faster.
+  const order = localityOrder(embedding, dim);
+  const local = reorderRows(embedding, dim, edges, order);
+  const ran = runLayout(local.embedding, dim, local.edges, partCount, options);
+  for (let r = 0; r < order.length; r++) {
+    for (let c = 0; c < dim; c++) embedding[order[r] * dim + c] = local.embedding[r * dim + c];
+  }
+  return ran;
+}
+
+function runLayout(
+  embedding: Float32Array,
+  dim: number,
+  edges: LayoutEdges,
+  partCount: number,
+  options: LayoutOptions & { readonly sampleVertices?: number; readonly moveOther?: boolean },
+): { readonly threads: number } {
   const { epochs } = options;
   const input: LayoutKernelInput = {
     embedding,
@@ -96,7 +121,6 @@ export function optimizeLayout(
     negativeSampleRate: options.negativeSampleRate ?? 5,
     seed: options.random.uint32(),
   };
-  const partCount = options.parts ?? 1;
   const parts =
     partCount > 1
       ? planParts(input.head, input.epochsPerSample, embedding.length / dim, partCount, input.negativeSampleRate)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partSeed, powerTables, type LayoutPart } from '../../../src/reduce/umap/layout-kernel.js';
-import { planParts } from '../../../src/reduce/umap/layout-threads.js';
+import { localityOrder, planParts, reorderRows } from '../../../src/reduce/umap/layout-threads.js';
 import { edgesOf, epochsPerSample, optimizeLayout } from '../../../src/reduce/umap/layout.js';
 import { graphFromTriples, type SparseGraph } from '../../../src/reduce/umap/sparse-graph.js';
 import { createRandom } from '../../../src/util/random.js';
@@ -249,16 +249,28 @@ describe('optimizeLayout (WebAssembly SGD)', () => {
       expect(() => planParts(Int32Array.from([1, 0]), Float64Array.from([1, 1]), 2, 2, 5)).toThrow(/row order/);
     });
 
-    it('matches the JavaScript transcription run in parts, bit for bit', () => {
+    it('matches the JavaScript transcription run in parts (rows in the order of their first coordinate), bit for bit', () => {
       const graph = ringGraph(40);
       const seed = createRandom(4).uint32();
-      const edges = edgesOf(graph);
-      const parts = planParts(edges.head, epochsPerSample(edges.weights, 30), graph.count, 3, 5);
       const ours = start(40, 2);
-      const reference = Float32Array.from(ours);
-      optimizeLayout(ours, 2, edges, { epochs: 30, a: 1.577, b: 0.895, random: createRandom(4), parts: 3 });
-      referenceLayout(reference, 2, graph, 30, 1.577, 0.895, seed, parts);
+      optimizeLayout(ours, 2, edgesOf(graph), { epochs: 30, a: 1.577, b: 0.895, random: createRandom(4), parts: 3 });
+      // the reference: reorder, run the parts, put the rows back
+      const initial = start(40, 2);
+      const order = localityOrder(initial, 2);
+      const local = reorderRows(initial, 2, edgesOf(graph), order);
+      const indptr = new Int32Array(41);
+      for (const h of local.edges.head) indptr[h + 1]++;
+      for (let r = 0; r < 40; r++) indptr[r + 1] += indptr[r];
+      const reordered = { ...graph, indptr, indices: local.edges.tail, weights: local.edges.weights };
+      const parts = planParts(local.edges.head, epochsPerSample(local.edges.weights, 30), 40, 3, 5);
+      referenceLayout(local.embedding, 2, reordered, 30, 1.577, 0.895, seed, parts);
+      const reference = new Float32Array(80);
+      order.forEach((row, r) => reference.set(local.embedding.subarray(2 * r, 2 * r + 2), 2 * row));
       expect(Array.from(ours)).toEqual(Array.from(reference));
+      // the parts really are regions: the first holds the rows with the smallest first coordinate
+      expect(Math.max(...Array.from(order.subarray(0, parts[0].rowTo), (row) => initial[2 * row]))).toBeLessThanOrEqual(
+        Math.min(...Array.from(order.subarray(parts[0].rowTo), (row) => initial[2 * row])),
+      );
     });
 
     it('gives the same embedding whether one thread or two run the parts', () => {
