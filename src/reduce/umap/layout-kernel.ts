@@ -70,14 +70,9 @@ export function createSharedLayout(input: LayoutKernelInput, parts: readonly Lay
   const rowBytes = input.dim * 4;
   const viewBytes = input.embedding.length * 4;
   const split = parts.length > 1;
-  // Memory (see layout-kernel.wat): the power tables at 0, a scratch row per part (f64) after
-  // them; four f64 arrays per edge, head and tail; a view per part; with several parts, a
-  // delta per part and the published rows.
-  // Each part's scratch row (written at every step) gets cache lines of its own, so that threads
-  // running parts side by side do not keep taking the same line from each other.
-  const scratchBytes = Math.ceil((input.dim * 8) / CACHE_LINE_SPACING) * CACHE_LINE_SPACING;
-  const scratch = POWER_TABLE_BYTES;
-  const next = scratch + parts.length * scratchBytes;
+  // Memory (see layout-kernel.wat): the power tables at 0; four f64 arrays per edge, head and
+  // tail; a view per part; with several parts, a delta per part and the published rows.
+  const next = POWER_TABLE_BYTES;
   const per = next + edges * 8;
   const nextNegative = per + edges * 8;
   const perNegative = nextNegative + edges * 8;
@@ -131,14 +126,10 @@ export function createSharedLayout(input: LayoutKernelInput, parts: readonly Lay
     edgeFrom: part.edgeFrom,
     edgeTo: part.edgeTo,
     view: views + p * viewBytes,
-    scratch: scratch + p * scratchBytes,
   }));
   const module = kernelModule(new URL('./layout-kernel.wasm', import.meta.url));
   return { module, memory, constants, seeds: parts.map((_, p) => partSeed(input.seed, p)), resultOffset: split ? published : views };
 }
-
-/** Two 64-byte cache lines: neighbouring lines are fetched in pairs on current x86 processors. */
-const CACHE_LINE_SPACING = 128;
 
 /** xorshift32 must not start at 0; parts after the first get a hash of the seed and their number. */
 export function partSeed(seed: number, part: number): number {

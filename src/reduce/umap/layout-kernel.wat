@@ -24,8 +24,6 @@
 ;;   0 .. 10239        the power function's tables, f64: log2(c_i) at 0 + 8i and 1/c_i at
 ;;                     4096 + 8i for c_i = 1 + (i + 0.5)/512 (i < 512), then 2^(j/256) at 8192 + 8j
 ;; then, where layout-kernel.ts puts them (imported globals below):
-;;   $scratch + 8d     the head's coordinate d, as f64, while the head's samples are processed
-;;                     (one scratch row per part)
 ;;   $next, $per, $nextNegative, $perNegative
 ;;                     f64 per edge: the epoch an edge is next due, its period, and the same for
 ;;                     its negative samples
@@ -51,7 +49,6 @@
   (import "env" "head" (global $head i32))
   (import "env" "tail" (global $tail i32))
   (import "env" "view" (global $view i32))
-  (import "env" "scratch" (global $scratch i32))
   (import "env" "part" (global $part i32)) ;; this part's number
   (import "env" "parts" (global $parts i32))
   (import "env" "viewBytes" (global $viewBytes i32)) ;; rows · rowBytes
@@ -116,15 +113,6 @@
             (i32.add
               (i32.mul (i32.load (i32.add (global.get $head) (local.get $e4))) (global.get $rowBytes))
               (global.get $view)))
-          ;; The head's coordinates stay at $scratch (as f64) while its samples are processed; its
-          ;; row in memory is kept in step (every update is stored), so a sample that hits the
-          ;; head itself sees d² = 0. Coordinate c (a byte offset in the float32 row) is kept at
-          ;; $scratch + 2c.
-          (local.set $c (i32.const 0))
-          (loop $coordinates
-            (f64.store (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1)))
-              (f64.promote_f32 (f32.load (i32.add (local.get $j) (local.get $c)))))
-            (br_if $coordinates (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (global.get $rowBytes))))
           ;; next += per
           (f64.store (i32.add (global.get $next) (local.get $e8))
             (f64.add
@@ -177,7 +165,7 @@
             (loop $coordinates
               (local.set $difference
                 (f64.sub
-                  (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1))))
+                  (f64.promote_f32 (f32.load (i32.add (local.get $j) (local.get $c))))
                   (f64.promote_f32 (f32.load (i32.add (local.get $k) (local.get $c))))))
               (local.set $d2 (f64.add (local.get $d2) (f64.mul (local.get $difference) (local.get $difference))))
               (br_if $coordinates (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (global.get $rowBytes))))
@@ -249,13 +237,13 @@
                           (f64.add (local.get $power) (f64.const 1)))))))
                 ;; Per coordinate: step = clip(coefficient·(y_j - y_k))·alpha; y_j += step, and
                 ;; y_k -= step if moveOther, each rounded to float32 as it is stored (as
-                ;; umap-learn's float32 arrays do); the head's copy at $scratch follows its row.
-                ;; y_j - y_k is recomputed from the same operands d² was summed from (y_k's
-                ;; coordinate is read before anything of this coordinate is stored, which
-                ;; matters when j = k), so it is the same value.
+                ;; umap-learn's float32 arrays do). Coordinates are read from the rows (c is a
+                ;; byte offset in a float32 row) every time: a sample that hits the head itself
+                ;; sees d² = 0 and moves nothing, so j ≠ k here, and y_j - y_k is recomputed
+                ;; from the same operands d² was summed from: the same value.
                 (local.set $c (i32.const 0))
                 (loop $coordinates
-                  (local.set $head (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1)))))
+                  (local.set $head (f64.promote_f32 (f32.load (i32.add (local.get $j) (local.get $c)))))
                   (local.set $other (f64.promote_f32 (f32.load (i32.add (local.get $k) (local.get $c)))))
                   (local.set $step (f64.mul (f64.sub (local.get $head) (local.get $other)) (local.get $coefficient)))
                   ;; clamped to [-4, 4] by compare-and-select (WebAssembly's f64.min and f64.max
@@ -266,7 +254,6 @@
                   (local.set $step (f64.mul (local.get $step) (local.get $alpha)))
                   (local.set $rounded (f32.demote_f64 (f64.add (local.get $head) (local.get $step))))
                   (f32.store (i32.add (local.get $j) (local.get $c)) (local.get $rounded))
-                  (f64.store (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 1))) (f64.promote_f32 (local.get $rounded)))
                   (if (local.get $moveOther)
                     (then
                       (if (i32.eq (local.get $moveOther) (i32.const 1))
