@@ -208,5 +208,5 @@ describe('the documentation’s shell blocks', () => {
     // The example's outputs the README promises are there.
     expect(existsSync(join(workspace, 'out/climate-demo/report.html'))).toBe(true);
     expect(readFileSync(join(workspace, 'out/evaluation/evaluation.md'), 'utf8')).toMatch(/## Cluster quality/);
-  }, 280_000);
+  }, 600_000);
 });
