@@ -97,17 +97,18 @@ async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, 
     peer: { kind: 'library', name: UMAP_JS, figure: seconds(peer.seconds) },
     ratio: ratio(ours.seconds, peer.seconds),
   });
+  const sample = sampleIndices(data.rows, QUALITY_SAMPLE);
+  const q = quality(data, ours.result, labels, sample);
   if (nComponents === 5 && data.rows === 12_000) {
     const sequential = await measure(() =>
       fitUmap(data, { nComponents, nNeighbors: NEIGHBORS, minDist, metric: 'cosine', random: createRandom(42), layoutParts: 1 }).embedding,
     );
-    const sample = sampleIndices(data.rows, QUALITY_SAMPLE);
     report({
       id: `${id}-layout-parts`,
       benchmark: `${label} time, layout in ${defaultLayoutParts(data.rows)} parts (default) against one`,
       ours: seconds(ours.seconds),
       peer: { kind: 'own-variant', name: 'connote, layoutParts 1 (umap-learn\'s sequential SGD)', figure: seconds(sequential.seconds) },
-      notes: `trustworthiness@15 ${quality(data, ours.result, labels, sample).trust.toFixed(4)} against ${quality(data, sequential.result, labels, sample).trust.toFixed(4)} on ${sample.length} sampled rows; the parts run on up to ${defaultThreads()} threads here and give the same embedding on any number`,
+      notes: `trustworthiness@15 ${q.trust.toFixed(4)} against ${quality(data, sequential.result, labels, sample).trust.toFixed(4)} on ${sample.length} sampled rows; the parts run on up to ${defaultThreads()} threads here and give the same embedding on any number`,
       readme: true,
     });
     report({
@@ -128,8 +129,6 @@ async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, 
     notes: 'ours: peak of a whole Node process (runtime, input data, UMAP) in a separate run; peer: in-process RSS growth (not comparable, so no ratio)',
     readme: nComponents === 5,
   });
-  const sample = sampleIndices(data.rows, QUALITY_SAMPLE);
-  const q = quality(data, ours.result, labels, sample);
   const p = quality(data, peer.result, labels, sample);
   report({
     id: `${id}-trustworthiness`,

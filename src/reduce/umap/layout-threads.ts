@@ -1,6 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { instantiatePart, type LayoutPart, type PartKernel, type SharedLayout } from './layout-kernel.js';
+import type { LayoutEdges } from './layout.js';
+import { defaultThreads } from './pair-distances.js';
 
 /**
  * The layout's epochs split into parts (layout-kernel.wat says how a part sees the others),
@@ -72,9 +73,9 @@ export function localityOrder(embedding: Float32Array, dim: number): Int32Array 
 export function reorderRows(
   embedding: Float32Array,
   dim: number,
-  edges: { readonly head: Int32Array; readonly tail: Int32Array; readonly weights: Float64Array },
+  edges: LayoutEdges,
   order: Int32Array,
-): { embedding: Float32Array; edges: { head: Int32Array; tail: Int32Array; weights: Float64Array } } {
+): { embedding: Float32Array; edges: LayoutEdges } {
   const rows = order.length;
   const rank = new Int32Array(rows);
   for (let r = 0; r < rows; r++) rank[order[r]] = r;
@@ -105,7 +106,7 @@ const THREADED_FROM_EDGE_EPOCHS = 4_000_000;
  */
 export function layoutThreads(parts: number, edges: number, epochs: number, maxThreads?: number): number {
   if (parts < 2 || edges * epochs < THREADED_FROM_EDGE_EPOCHS) return 1;
-  return Math.max(1, Math.min(parts, maxThreads ?? Math.min(4, availableParallelism())));
+  return Math.max(1, Math.min(parts, maxThreads ?? defaultThreads()));
 }
 
 /**
@@ -126,10 +127,10 @@ export function runLayoutParts(
     workers.forEach((_, w) => Atomics.store(control, INDEX + w, w + 1));
     Atomics.store(control, PARTIES, parties);
     Atomics.notify(control, PARTIES);
-    const mine = partsOf(0, parties, shared.constants.length);
     runThreadParts(
-      mine.map((p) => instantiatePart(shared.module, shared.memory, shared.constants[p])),
-      mine.map((p) => shared.seeds[p]),
+      partsOf(0, parties, shared.constants.length),
+      (part) => instantiatePart(shared.module, shared.memory, shared.constants[part]),
+      shared.seeds,
       alphas,
       shared.constants.length > 1,
       control,
@@ -142,6 +143,7 @@ export function runLayoutParts(
   }
 }
 
+/** The parts thread `thread` of `threads` runs (also sent to the workers as source text). */
 function partsOf(thread: number, threads: number, parts: number): number[] {
   const result: number[] = [];
   for (let p = thread; p < parts; p += threads) result.push(p);
@@ -165,8 +167,9 @@ const CONTROL_WORDS = INDEX + MAX_WORKERS;
  * the next epoch is read by another part before the next first barrier).
  */
 function runThreadParts(
-  kernels: PartKernel[],
-  states: number[],
+  parts: number[],
+  instantiate: (part: number) => PartKernel,
+  seeds: readonly number[],
   alphas: Float64Array,
   split: boolean,
   control: Int32Array,
@@ -187,6 +190,8 @@ function runThreadParts(
     }
   };
   try {
+    const kernels = parts.map(instantiate);
+    const states = parts.map((part) => seeds[part]);
     for (let epoch = 0; epoch < alphas.length; epoch++) {
       for (let k = 0; k < kernels.length; k++) states[k] = kernels[k].epoch(epoch, alphas[epoch], states[k]);
       if (split) {
@@ -217,24 +222,16 @@ const words = new Int32Array(control);
 // Running from TypeScript sources, tsx (esbuild keepNames) wraps named functions in __name().
 const __name = (target) => target;
 const runThreadParts = ${runThreadParts.toString()};
+const partsOf = ${partsOf.toString()};
+const instantiatePart = ${instantiatePart.toString()};
 Atomics.add(words, ${READY}, 1);
 Atomics.notify(words, ${READY});
 while (Atomics.load(words, ${PARTIES}) === 0) Atomics.wait(words, ${PARTIES}, 0);
 const thread = Atomics.load(words, ${INDEX} + worker);
 const parties = Atomics.load(words, ${PARTIES});
 if (thread > 0) {
-  const mine = [];
-  for (let p = thread; p < constants.length; p += parties) mine.push(p);
-  let kernels;
-  try {
-    kernels = mine.map((p) => new WebAssembly.Instance(module, { env: { memory, ...constants[p] } }).exports);
-  } catch (error) {
-    Atomics.store(words, 2, 1);
-    Atomics.add(words, 1, 1);
-    Atomics.notify(words, 1);
-    throw error;
-  }
-  runThreadParts(kernels, mine.map((p) => seeds[p]), alphas, constants.length > 1, words, parties, null);
+  const instantiate = (part) => instantiatePart(module, memory, constants[part]);
+  runThreadParts(partsOf(thread, parties, constants.length), instantiate, seeds, alphas, constants.length > 1, words, parties, null);
 }
 `;
 

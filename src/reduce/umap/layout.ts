@@ -41,6 +41,13 @@ export function epochsPerSample(weights: Float64Array, epochs: number): Float64A
   return result;
 }
 
+export interface OptimizeLayoutOptions extends LayoutOptions {
+  /** Rows negative samples are drawn from: all rows by default. */
+  readonly sampleVertices?: number;
+  /** Move the tail too (default true); false holds the tails fixed, as transform does. */
+  readonly moveOther?: boolean;
+}
+
 /** Directed edges to sample: head[e] is pulled towards tail[e] with weight weights[e]. */
 export interface LayoutEdges {
   readonly head: Int32Array;
@@ -74,12 +81,7 @@ export function optimizeLayout(
   embedding: Float32Array,
   dim: number,
   edges: LayoutEdges,
-  options: LayoutOptions & {
-    /** Rows negative samples are drawn from: all rows by default. */
-    readonly sampleVertices?: number;
-    /** Move the tail too (default true); false holds the tails fixed, as transform does. */
-    readonly moveOther?: boolean;
-  },
+  options: OptimizeLayoutOptions,
 ): { readonly threads: number } {
   const partCount = Math.max(1, Math.min(options.parts ?? 1, embedding.length / dim));
   if (partCount === 1 || options.sampleVertices !== undefined || options.moveOther === false) {
@@ -104,7 +106,7 @@ function runLayout(
   dim: number,
   edges: LayoutEdges,
   partCount: number,
-  options: LayoutOptions & { readonly sampleVertices?: number; readonly moveOther?: boolean },
+  options: OptimizeLayoutOptions,
 ): { readonly threads: number } {
   const { epochs } = options;
   const input: LayoutKernelInput = {
