@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { awaitCount, startEvalWorker } from '../../util/eval-workers.js';
 import { instantiatePart, type LayoutPart, type PartKernel, type SharedLayout } from './layout-kernel.js';
 import type { LayoutEdges } from './layout.js';
 import { defaultThreads } from './pair-distances.js';
@@ -235,29 +236,15 @@ if (thread > 0) {
 }
 `;
 
-/** How long to wait for new workers to report ready before doing without them. */
-const START_TIMEOUT_MS = 10_000;
-
-/** Starts up to `count` workers; returns those that reported ready in time (the others are stopped). */
+/** Starts up to `count` workers; returns them all once all are ready, or none (stopped) if one is not in time. */
 function startWorkers(shared: SharedLayout, alphas: Float64Array, count: number, control: Int32Array): Worker[] {
   const started: Worker[] = [];
   for (let w = 0; w < Math.min(count, MAX_WORKERS); w++) {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { ...shared, alphas, control: control.buffer, worker: w },
-    });
-    worker.unref();
+    const worker = startEvalWorker(WORKER_SOURCE, { ...shared, alphas, control: control.buffer, worker: w });
     worker.on('error', () => undefined); // reported through the failed word, not as an unhandled error
     started.push(worker);
   }
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    const ready = Atomics.load(control, READY);
-    if (ready >= started.length || Date.now() >= deadline) break;
-    Atomics.wait(control, READY, ready, Math.max(1, deadline - Date.now()));
-  }
-  const ready = Atomics.load(control, READY);
-  if (ready < started.length) {
+  if (!awaitCount(control, READY, started.length)) {
     // Which ones started is not known: do without all of them (the result is the same). A
     // late one finds thread number -1 and does nothing.
     for (let w = 0; w < started.length; w++) Atomics.store(control, INDEX + w, -1);

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { awaitCount, startEvalWorker } from '../../util/eval-workers.js';
 import { batchExport, PAIR_CAPACITY, type PairReduction, type SharedKernel } from './distance-kernel.js';
 import type { SearchSpace } from './search-space.js';
 
@@ -107,18 +107,11 @@ for (;;) {
 }
 `;
 
-/** How long to wait for a new worker to report ready before doing without it. */
-const START_TIMEOUT_MS = 10_000;
-
 function startHelper(kernel: SharedKernel, reduction: PairReduction): KernelHelper | null {
   const control = new SharedArrayBuffer(5 * 4);
   const words = new Int32Array(control);
-  const worker = new Worker(HELPER_SOURCE, {
-    eval: true,
-    workerData: { ...kernel, exportName: batchExport[reduction], control },
-  });
-  worker.unref();
-  if (Atomics.wait(words, READY, 0, START_TIMEOUT_MS) === 'timed-out' && Atomics.load(words, READY) !== 1) {
+  const worker = startEvalWorker(HELPER_SOURCE, { ...kernel, exportName: batchExport[reduction], control });
+  if (!awaitCount(words, READY, 1)) {
     void worker.terminate();
     return null;
   }
