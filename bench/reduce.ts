@@ -1,9 +1,14 @@
 /**
- * `npm run bench -- reduce`: UMAP (5-D for clustering, 2-D for the map) against umap-js and
- * PCA to 50 components against ml-pca, on seeded blobs (12,000 x 384, 30 centres).
- * BENCH_LARGE=1 adds UMAP and PCA on 100,000 x 384 (ours only).
+ * `npm run bench -- reduce`: UMAP (5-D for clustering, 2-D for the map) against umap-js, and
+ * the 5-D case against umap-learn where Python can import it (Debian's package: `apt-get
+ * install umap-learn`; bench/peers/umap_learn.py), and PCA to 50 components against ml-pca, on
+ * seeded blobs (12,000 x 384, 30 centres). BENCH_LARGE=1 adds UMAP and PCA on 100,000 x 384
+ * (ours only).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PCA as MlPca } from 'ml-pca';
 import { UMAP } from 'umap-js';
@@ -59,7 +64,7 @@ const mib = (value: number) => `${value.toFixed(0)} MiB`;
 
 const UMAP_JS = 'umap-js 1.4 (seeded)';
 
-/** umap-learn on this machine kind, from the issue that set the goal (Python is not available here to run it). */
+/** umap-learn 0.5.7 on this machine kind, from the issue that set the goal (that version is not installable here). */
 const UMAP_LEARN_12K_5D: Peer = {
   kind: 'quoted',
   name: 'umap-learn 0.5.7, unseeded, 2 threads',
@@ -76,6 +81,78 @@ function probePeakMemory(method: 'umap' | 'pca', rows: number, components: numbe
     encoding: 'utf8',
   });
   return JSON.parse(output.trim().split('\n').pop()!) as { peakMiB: number };
+}
+
+/** Pythons that may have umap-learn: the one on PATH, then Debian's (where apt-get installs it). */
+const PYTHONS = ['python3', '/usr/bin/python3'];
+
+interface UmapLearnRun {
+  readonly version: string;
+  readonly numba: string;
+  readonly threads: number;
+  readonly seeded: { readonly seconds: number; readonly embedding: Matrix };
+  readonly unseeded: { readonly seconds: number; readonly embedding: Matrix };
+}
+
+/**
+ * umap-learn on the same rows in a Python process (bench/peers/umap_learn.py: a warm-up fit
+ * compiles numba's functions first, then one seeded and one unseeded fit are timed), or why it
+ * could not run.
+ */
+function runUmapLearn(data: Matrix, nComponents: number, minDist: number): UmapLearnRun | { readonly skipped: string } {
+  const python = PYTHONS.find((candidate) => spawnSync(candidate, ['-c', 'import umap'], { stdio: 'ignore' }).status === 0);
+  if (!python) return { skipped: 'no Python here imports umap (Debian: apt-get install umap-learn)' };
+  const dir = mkdtempSync(join(tmpdir(), 'connote-umap-learn-'));
+  try {
+    const input = join(dir, 'rows.f32');
+    writeFileSync(input, new Uint8Array(Float32Array.from(data.data).buffer));
+    const script = fileURLToPath(new URL('./peers/umap_learn.py', import.meta.url));
+    const output = execFileSync(python, [script, input, String(data.rows), String(data.cols), String(nComponents), String(minDist), join(dir, 'out')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = JSON.parse(output.trim().split('\n').pop()!) as { umap: string; numba: string; threads: number; seededSeconds: number; unseededSeconds: number };
+    const embeddingOf = (name: string) =>
+      createMatrix(data.rows, nComponents, Float64Array.from(new Float32Array(new Uint8Array(readFileSync(join(dir, `out.${name}`))).buffer)));
+    return {
+      version: line.umap,
+      numba: line.numba,
+      threads: line.threads,
+      seeded: { seconds: line.seededSeconds, embedding: embeddingOf('seeded') },
+      unseeded: { seconds: line.unseededSeconds, embedding: embeddingOf('unseeded') },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Our 12,000 x 384 -> 5-D time and trustworthiness against umap-learn measured here, seeded and unseeded. */
+function reportUmapLearn(data: Matrix, labels: Int32Array, sample: Int32Array, label: string, id: string, ours: { seconds: number; trust: number }): void {
+  const peer = runUmapLearn(data, 5, 0);
+  if ('skipped' in peer) {
+    console.log(`  umap-learn not measured: ${peer.skipped}`);
+    return;
+  }
+  const name = (mode: string) => `umap-learn ${peer.version} (numba ${peer.numba}), ${mode}`;
+  report({
+    id: `${id}-umap-learn-measured`,
+    benchmark: `${label} time against umap-learn, measured here`,
+    ours: seconds(ours.seconds),
+    peer: { kind: 'library', name: name(`unseeded, its parallel layout on ${peer.threads} threads`), figure: seconds(peer.unseeded.seconds) },
+    ratio: ratio(ours.seconds, peer.unseeded.seconds),
+    notes: `umap-learn seeded (one thread, as it runs with random_state): ${seconds(peer.seeded.seconds)}, ratio ${(ours.seconds / peer.seeded.seconds).toFixed(3)}; its fits timed after a warm-up fit, so without numba's compilation`,
+    readme: true,
+  });
+  const seededTrust = quality(data, peer.seeded.embedding, labels, sample).trust;
+  report({
+    id: `${id}-umap-learn-trustworthiness`,
+    benchmark: `${label} trustworthiness@15 against umap-learn`,
+    ours: ours.trust.toFixed(4),
+    peer: { kind: 'library', name: name('seeded'), figure: seededTrust.toFixed(4) },
+    difference: ours.trust - seededTrust,
+    notes: `on ${sample.length} sampled rows; umap-learn unseeded ${quality(data, peer.unseeded.embedding, labels, sample).trust.toFixed(4)}`,
+    readme: true,
+  });
 }
 
 async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, minDist: number): Promise<void> {
@@ -119,6 +196,7 @@ async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, 
       ratio: ratio(ours.seconds, UMAP_LEARN_SECONDS),
       readme: true,
     });
+    reportUmapLearn(data, labels, sample, label, id, { seconds: ours.seconds, trust: q.trust });
   }
   const memory = probePeakMemory('umap', data.rows, nComponents);
   report({
