@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
+import { specialiseForDimension, specialisedDimensions } from './specialise-wat.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SRC = join(root, 'src');
@@ -29,8 +30,8 @@ function watFiles(dir: string): string[] {
 }
 
 /**
- * Compiles src/**\/*.wat into each of `targets` (SRC, DIST), keeping the path under src/;
- * returns the paths written, relative to the repository. Every .wasm is written, changed or
+ * Compiles src/**\/*.wat into each of `targets` (SRC, DIST), keeping the path under src/, with
+ * the per-dimension copies a source asks for beside it (NAME.<d>d.wasm); returns the paths written, relative to the repository. Every .wasm is written, changed or
  * not, so none is older than its source (src/util/wasm.ts checks that).
  */
 export async function buildWasm(targets: readonly string[] = [SRC, DIST]): Promise<string[]> {
@@ -38,29 +39,44 @@ export async function buildWasm(targets: readonly string[] = [SRC, DIST]): Promi
   const written: string[] = [];
   for (const file of watFiles(SRC)) {
     const name = relative(SRC, file);
-    const module = toolkit.parseWat(name, readFileSync(file, 'utf8'), FEATURES);
-    try {
-      module.resolveNames();
-      // wabt.js checks against the features it is given here too (its .d.ts omits the parameter);
-      // without them it rejects the shared memory.
-      (module.validate as unknown as (this: typeof module, features: typeof FEATURES) => void).call(module, FEATURES);
-      const { buffer } = module.toBinary({ canonicalize_lebs: true, write_debug_names: false });
+    const source = readFileSync(file, 'utf8');
+    const variants = [
+      { name, source },
+      // per-dimension copies asked for by the source (specialise-wat.ts)
+      ...specialisedDimensions(source).map((dimension) => ({
+        name: name.replace(/\.wat$/, `.${dimension}d.wat`),
+        source: specialiseForDimension(source, dimension),
+      })),
+    ];
+    for (const variant of variants) {
+      const buffer = compile(toolkit, variant.name, variant.source);
       for (const base of targets) {
-        const target = join(base, name.replace(/\.wat$/, '.wasm'));
+        const target = join(base, variant.name.replace(/\.wat$/, '.wasm'));
         mkdirSync(dirname(target), { recursive: true });
         writeFileSync(target, buffer);
         written.push(relative(root, target));
       }
-    } finally {
-      module.destroy();
     }
   }
   return written;
 }
 
+function compile(toolkit: Awaited<ReturnType<typeof wabt>>, name: string, source: string): Uint8Array {
+  const module = toolkit.parseWat(name, source, FEATURES);
+  try {
+    module.resolveNames();
+    // wabt.js checks against the features it is given here too (its .d.ts omits the parameter);
+    // without them it rejects the shared memory.
+    (module.validate as unknown as (this: typeof module, features: typeof FEATURES) => void).call(module, FEATURES);
+    return module.toBinary({ canonicalize_lebs: true, write_debug_names: false }).buffer;
+  } finally {
+    module.destroy();
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   buildWasm().then(
-    (written) => console.log(`compiled ${written.length / 2} WebAssembly kernels into src/ and dist/`),
+    (written) => console.log(`compiled ${written.length / 2} WebAssembly modules (kernels and their per-dimension copies) into src/ and dist/`),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
       process.exitCode = 1;

@@ -36,7 +36,8 @@ export function kernelModule(url: URL): WebAssembly.Module {
 
 /** From source, a .wasm older than its .wat would run code that is not what the .wat says. */
 function checkFresh(wasmPath: string): void {
-  const watPath = wasmPath.replace(/\.wasm$/, '.wat');
+  // a per-dimension copy (NAME.<d>d.wasm, scripts/specialise-wat.ts) is made from NAME.wat
+  const watPath = wasmPath.replace(/(\.\d+d)?\.wasm$/, '.wat');
   let source: number;
   try {
     source = statSync(watPath).mtimeMs;

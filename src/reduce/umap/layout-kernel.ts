@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { kernelModule } from '../../util/wasm.js';
 
 /**
@@ -127,8 +129,17 @@ export function createSharedLayout(input: LayoutKernelInput, parts: readonly Lay
     edgeTo: part.edgeTo,
     view: views + p * viewBytes,
   }));
-  const module = kernelModule(new URL('./layout-kernel.wasm', import.meta.url));
+  const module = kernelModule(layoutKernelUrl(input.dim));
   return { module, memory, constants, seeds: parts.map((_, p) => partSeed(input.seed, p)), resultOffset: split ? published : views };
+}
+
+/**
+ * The kernel for rows of `dim` coordinates: the build's copy for that dimension where it made
+ * one (layout-kernel.wat lists them; the same bits, faster), else the kernel for any dimension.
+ */
+export function layoutKernelUrl(dim: number): URL {
+  const specialised = new URL(`./layout-kernel.${dim}d.wasm`, import.meta.url);
+  return existsSync(fileURLToPath(specialised)) ? specialised : new URL('./layout-kernel.wasm', import.meta.url);
 }
 
 /** xorshift32 must not start at 0; parts after the first get a hash of the seed and their number. */
