@@ -51,13 +51,13 @@ function sampleIndices(n: number, size: number): Int32Array {
   return Int32Array.from([...chosen].sort((a, b) => a - b));
 }
 
+/** Trustworthiness@15 of an embedding of `data`, on the sampled rows. */
+function trustOf(data: Matrix, embedding: Matrix, sample: Int32Array): number {
+  return trustworthiness(selectRows(data, sample), selectRows(embedding, sample), NEIGHBORS, { metric: 'cosine' });
+}
+
 function quality(data: Matrix, embedding: Matrix, labels: Int32Array, sample: Int32Array) {
-  const high = selectRows(data, sample);
-  const low = selectRows(embedding, sample);
-  return {
-    trust: trustworthiness(high, low, NEIGHBORS, { metric: 'cosine' }),
-    purity: knnLabelPurity(embedding, labels, NEIGHBORS),
-  };
+  return { trust: trustOf(data, embedding, sample), purity: knnLabelPurity(embedding, labels, NEIGHBORS) };
 }
 
 const mib = (value: number) => `${value.toFixed(0)} MiB`;
@@ -127,7 +127,7 @@ function runUmapLearn(data: Matrix, nComponents: number, minDist: number): UmapL
 }
 
 /** Our 12,000 x 384 -> 5-D time and trustworthiness against umap-learn measured here, seeded and unseeded. */
-function reportUmapLearn(data: Matrix, labels: Int32Array, sample: Int32Array, label: string, id: string, ours: { seconds: number; trust: number }): void {
+function reportUmapLearn(data: Matrix, sample: Int32Array, label: string, id: string, ours: { seconds: number; trust: number }): void {
   const peer = runUmapLearn(data, 5, 0);
   if ('skipped' in peer) {
     console.log(`  umap-learn not measured: ${peer.skipped}`);
@@ -143,14 +143,14 @@ function reportUmapLearn(data: Matrix, labels: Int32Array, sample: Int32Array, l
     notes: `umap-learn seeded (one thread, as it runs with random_state): ${seconds(peer.seeded.seconds)}, ratio ${(ours.seconds / peer.seeded.seconds).toFixed(3)}; its fits timed after a warm-up fit, so without numba's compilation`,
     readme: true,
   });
-  const seededTrust = quality(data, peer.seeded.embedding, labels, sample).trust;
+  const seededTrust = trustOf(data, peer.seeded.embedding, sample);
   report({
     id: `${id}-umap-learn-trustworthiness`,
     benchmark: `${label} trustworthiness@15 against umap-learn`,
     ours: ours.trust.toFixed(4),
     peer: { kind: 'library', name: name('seeded'), figure: seededTrust.toFixed(4) },
     difference: ours.trust - seededTrust,
-    notes: `on ${sample.length} sampled rows; umap-learn unseeded ${quality(data, peer.unseeded.embedding, labels, sample).trust.toFixed(4)}`,
+    notes: `on ${sample.length} sampled rows; umap-learn unseeded ${trustOf(data, peer.unseeded.embedding, sample).toFixed(4)}`,
     readme: true,
   });
 }
@@ -185,7 +185,7 @@ async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, 
       benchmark: `${label} time, layout in ${defaultLayoutParts(data.rows)} parts (default) against one`,
       ours: seconds(ours.seconds),
       peer: { kind: 'own-variant', name: 'connote, layoutParts 1 (umap-learn\'s sequential SGD)', figure: seconds(sequential.seconds) },
-      notes: `trustworthiness@15 ${q.trust.toFixed(4)} against ${quality(data, sequential.result, labels, sample).trust.toFixed(4)} on ${sample.length} sampled rows; the parts run on up to ${defaultThreads()} threads here and give the same embedding on any number`,
+      notes: `trustworthiness@15 ${q.trust.toFixed(4)} against ${trustOf(data, sequential.result, sample).toFixed(4)} on ${sample.length} sampled rows; the parts run on up to ${defaultThreads()} threads here and give the same embedding on any number`,
       readme: true,
     });
     report({
@@ -196,7 +196,7 @@ async function benchUmap(data: Matrix, labels: Int32Array, nComponents: number, 
       ratio: ratio(ours.seconds, UMAP_LEARN_SECONDS),
       readme: true,
     });
-    reportUmapLearn(data, labels, sample, label, id, { seconds: ours.seconds, trust: q.trust });
+    reportUmapLearn(data, sample, label, id, { seconds: ours.seconds, trust: q.trust });
   }
   const memory = probePeakMemory('umap', data.rows, nComponents);
   report({

@@ -31,8 +31,9 @@ function watFiles(dir: string): string[] {
 
 /**
  * Compiles src/**\/*.wat into each of `targets` (SRC, DIST), keeping the path under src/, with
- * the per-dimension copies a source asks for beside it (NAME.<d>d.wasm); returns the paths written, relative to the repository. Every .wasm is written, changed or
- * not, so none is older than its source (src/util/wasm.ts checks that).
+ * the per-dimension copies a source asks for beside it (NAME.<d>d.wasm); returns the paths
+ * written, relative to the repository. Every .wasm is written, changed or not, so none is older
+ * than its source (src/util/wasm.ts checks that).
  */
 export async function buildWasm(targets: readonly string[] = [SRC, DIST]): Promise<string[]> {
   const toolkit = await wabt();

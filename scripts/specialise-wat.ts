@@ -24,14 +24,14 @@ export function specialisedDimensions(source: string): number[] {
 
 /** The kernel's source specialised for rows of `dimension` float32 coordinates (the steps above). */
 export function specialiseForDimension(source: string, dimension: number): string {
-  let text = withoutComments(source);
+  let text = normalised(source);
   text = constantRowBytes(text, dimension);
   text = unrollCoordinateLoops(text, dimension);
   return headRowInLocals(text, dimension);
 }
 
-/** The source without comments, every run of white space one space, so the patterns below match however it is wrapped. */
-function withoutComments(source: string): string {
+/** The source without comments and with every run of white space one space, so the patterns below match however it is wrapped. */
+function normalised(source: string): string {
   // The kernels' strings ("env", import names) hold no ';', so a ';;' always starts a comment.
   return source.replace(/;;.*$/gm, '').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
 }
